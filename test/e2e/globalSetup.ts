@@ -1,0 +1,31 @@
+/**
+ * Starts the real sync server on 127.0.0.1 (ephemeral port, throw-away SQLite file)
+ * serving the built app from dist/, for every browser test, and stops it afterwards.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startServer, type RunningServer } from '../../sync-server/src/server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+let running: RunningServer | undefined;
+let dataDir: string | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  const dist = resolve('dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` before the browser tests (npm test does).');
+  dataDir = mkdtempSync(join(tmpdir(), 'erjian-e2e-'));
+  running = await startServer({ host: '127.0.0.1', port: 0, dbFile: join(dataDir, 'erjian.sqlite'), staticRoot: dist });
+  project.provide('baseUrl', running.url);
+}
+
+export async function teardown(): Promise<void> {
+  await running?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,102 @@
+import { LitElement, css, html } from 'lit';
+import './about-panel.ts';
+import { LocaleController } from './i18n/localeController.ts';
+import { locale, setLocale, t } from './i18n/i18n.ts';
+
+type View = 'home' | 'about';
+
+/**
+ * The application frame: title bar, navigation, language switch and the current view.
+ * Views are chosen by the URL hash so a bookmark or a reload keeps the place.
+ */
+export class AppShell extends LitElement {
+  static override properties = { view: { state: true } };
+  declare view: View;
+  private readonly i18n = new LocaleController(this);
+
+  constructor() {
+    super();
+    this.view = AppShell.viewFromHash();
+  }
+
+  private static viewFromHash(): View {
+    return location.hash === '#/about' ? 'about' : 'home';
+  }
+
+  private readonly onHashChange = (): void => {
+    this.view = AppShell.viewFromHash();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    document.documentElement.lang = locale();
+    document.title = t('app.title');
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHashChange);
+    super.disconnectedCallback();
+  }
+
+  override updated(): void {
+    document.title = t('app.title');
+  }
+
+  private toggleLocale(): void {
+    setLocale(locale() === 'zh-CN' ? 'en' : 'zh-CN');
+  }
+
+  static override styles = css`
+    :host { display: flex; flex-direction: column; min-height: 100vh; }
+    header { display: flex; align-items: center; gap: 1.5rem; padding: 0.8rem 1.5rem; background: #0b5cab; color: #fff; }
+    header img { width: 44px; height: 44px; }
+    h1 { font-size: 1.7rem; margin: 0; font-weight: 700; }
+    .subtitle { font-size: 0.85rem; opacity: 0.85; margin: 0.1rem 0 0; }
+    nav { display: flex; gap: 0.5rem; margin-left: auto; align-items: center; }
+    nav a, nav button { font: inherit; font-size: 1.1rem; color: #fff; text-decoration: none; padding: 0.5rem 1rem; border-radius: 8px; border: 2px solid transparent; background: none; cursor: pointer; }
+    nav a[aria-current='page'] { background: rgba(255, 255, 255, 0.18); }
+    nav a:focus-visible, nav button:focus-visible { border-color: #ffd24d; outline: none; }
+    nav button { border-color: rgba(255, 255, 255, 0.6); }
+    main { flex: 1; padding: 2rem 1.5rem; max-width: 1100px; width: 100%; box-sizing: border-box; margin: 0 auto; }
+    .card { background: #fff; border-radius: 12px; padding: 1.5rem 2rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); }
+    .lead { font-size: 1.15rem; line-height: 1.7; }
+  `;
+
+  private renderView() {
+    if (this.view === 'about') return html`<div class="card"><erjian-about></erjian-about></div>`;
+    return html`<div class="card">
+      <h2>${t('home.heading')}</h2>
+      <p class="lead">${t('home.lead')}</p>
+    </div>`;
+  }
+
+  override render() {
+    const link = (v: View, href: string, label: string) =>
+      html`<a href=${href} aria-current=${this.view === v ? 'page' : 'false'}>${label}</a>`;
+    return html`
+      <header>
+        <img src="/icons/icon.svg" alt="" />
+        <div>
+          <h1 data-testid="app-title">${t('app.title')}</h1>
+          <p class="subtitle">${t('app.subtitle')}</p>
+        </div>
+        <nav>
+          ${link('home', '#/', t('nav.home'))} ${link('about', '#/about', t('nav.about'))}
+          <button @click=${this.toggleLocale} aria-label=${t('nav.languageLabel')} data-testid="lang-switch">
+            ${t('nav.language')}
+          </button>
+        </nav>
+      </header>
+      <main>${this.renderView()}</main>
+    `;
+  }
+}
+
+customElements.define('erjian-app', AppShell);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'erjian-app': AppShell;
+  }
+}
