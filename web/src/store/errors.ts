@@ -1,0 +1,53 @@
+/**
+ * Storage errors a person can act on. Dexie wraps the browser's DOMException (e.g. a
+ * QuotaExceededError arrives as an AbortError whose `inner` is the real cause), so we
+ * unwrap to the root before deciding what to tell the operator.
+ */
+export type StorageErrorCode = 'quota-exceeded' | 'chain-conflict' | 'database-closed' | 'version-change' | 'storage-failed';
+
+export class StorageError extends Error {
+  override readonly name = 'StorageError';
+  constructor(
+    readonly code: StorageErrorCode,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+interface WithInner {
+  name?: unknown;
+  inner?: unknown;
+  message?: unknown;
+}
+
+/** The innermost error of a Dexie error chain (`inner`, then `cause`). */
+export function rootCause(err: unknown): unknown {
+  let cur: unknown = err;
+  for (let i = 0; i < 10; i++) {
+    const next = (cur as WithInner | null)?.inner ?? (cur as { cause?: unknown } | null)?.cause;
+    if (next === undefined || next === null || next === cur) break;
+    cur = next;
+  }
+  return cur;
+}
+
+function nameOf(err: unknown): string {
+  const n = (err as WithInner | null)?.name;
+  return typeof n === 'string' ? n : '';
+}
+
+/** Turns whatever IndexedDB/Dexie threw into a StorageError with a stable code. */
+export function toStorageError(err: unknown): StorageError {
+  if (err instanceof StorageError) return err;
+  const root = rootCause(err);
+  const names = [nameOf(err), nameOf(root)];
+  const message = String((root as WithInner | null)?.message ?? root);
+  if (names.includes('QuotaExceededError') || /quota/i.test(message)) {
+    return new StorageError('quota-exceeded', `storage is full: ${message}`, err);
+  }
+  if (names.includes('DatabaseClosedError')) return new StorageError('database-closed', `the database is closed: ${message}`, err);
+  if (names.includes('VersionChangeError')) return new StorageError('version-change', `the database was upgraded by another tab: ${message}`, err);
+  return new StorageError('storage-failed', `storage failed: ${message}`, err);
+}
