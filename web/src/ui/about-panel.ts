@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import './storage-panel.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { t } from './i18n/i18n.ts';
 import { shortChecksum, softwareIdentity } from './softwareIdentity.ts';
@@ -60,6 +61,7 @@ export class AboutPanel extends LitElement {
         </dl>
         <p class="scope">${t('about.scope')}</p>
       </section>
+      <erjian-storage></erjian-storage>
     `;
   }
 }

@@ -22,4 +22,12 @@ export const en: Record<MessageKey, string> = {
   'about.regulationValue': 'JJG 162-2019 Cold potable water meters',
   'about.copy': 'Copy',
   'about.copied': 'Copied',
+  'storage.heading': 'Storage on this PC',
+  'storage.used': 'Used',
+  'storage.quota': 'Quota',
+  'storage.persisted': 'Persistent storage',
+  'storage.persisted.yes': 'Granted (the browser will not evict the original records)',
+  'storage.persisted.no': 'Not granted: the browser may evict data under storage pressure. Install the app or allow it in the browser settings.',
+  'storage.persisted.unknown': 'Not supported by this browser',
+  'storage.request': 'Request persistent storage',
 };

@@ -20,6 +20,14 @@ export const zhCN = {
   'about.regulationValue': 'JJG 162-2019《饮用冷水水表检定规程》',
   'about.copy': '复制',
   'about.copied': '已复制',
+  'storage.heading': '本机存储',
+  'storage.used': '已用空间',
+  'storage.quota': '可用配额',
+  'storage.persisted': '持久存储',
+  'storage.persisted.yes': '已启用（浏览器不会清除原始记录）',
+  'storage.persisted.no': '未启用：存储空间紧张时浏览器可能清除数据。请安装本应用或在浏览器设置中允许。',
+  'storage.persisted.unknown': '浏览器不支持',
+  'storage.request': '申请持久存储',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
