@@ -1,0 +1,87 @@
+/**
+ * The rules engine of 二检合一 (JJG 162-2019 first verification of cold water meters,
+ * DN15–DN40, and the pilot plan): pure TypeScript, no DOM, no I/O. The worker, the UI,
+ * the CLI and the sync server all import the rules from here (STYLE.md rule 1).
+ */
+export { DomainError, InvalidInputError, ProfileError, type ProfileIssue } from './errors.ts';
+
+export { profileSchema, type RegulationProfile } from './profile/profileSchema.ts';
+export { loadProfile } from './profile/loadProfile.ts';
+export { defaultProfile } from './profile/defaultProfile.ts';
+export { formatPath, toIssues } from './profile/zodIssues.ts';
+
+export {
+  TEST_POINTS,
+  type AccuracyClass,
+  type AirConditions,
+  type FlowZone,
+  type Meter,
+  type ReferenceReading,
+  type Run,
+  type TestPoint,
+} from './types.ts';
+
+export { flowPoints, isInRSeries, type FlowPoints } from './flowPoints.ts';
+export { waterDensity } from './waterDensity.ts';
+export { airDensity } from './airDensity.ts';
+export { volumeAtMeter } from './volumeAtMeter.ts';
+export { weighingAirDensity, weighingVolume, type WeighingReading } from './weighingVolume.ts';
+export { masterMeterVolume, referenceVolume, volumetricTankVolume } from './referenceVolume.ts';
+export { indicationError } from './indicationError.ts';
+export { flowZone } from './flowZone.ts';
+export { inServiceMpeFor, mpeFor } from './mpe.ts';
+export { COLD_POTABLE_WATER_METER, isInPilotScope } from './pilotScope.ts';
+export {
+  RUN_REASON_ORDER,
+  flowBand,
+  invalidRunReasons,
+  minimumVolumeL,
+  type InvalidRunReason,
+  type RunConditionsInput,
+  type RunReason,
+} from './runConditions.ts';
+export { evaluateRun, type RunEvaluation } from './evaluateRun.ts';
+export { roundHalfEven } from './roundHalfEven.ts';
+
+export { judgeTightness, type TightnessReason, type TightnessTest } from './tightness.ts';
+export { judgePoint, type PointReason, type PointVerdict } from './pointVerdict.ts';
+export {
+  meterVerdict,
+  type Checklist,
+  type ChecklistItem,
+  type MeterRecord,
+  type MeterVerdict,
+  type VerdictReason,
+  type VerificationItem,
+} from './meterVerdict.ts';
+
+export { addDays, addMonths, anniversary, compareIsoDate, isoDate, lastDayOfYears, type IsoDate } from './calendarDate.ts';
+export { usagePeriod, validUntil, type UsagePeriod } from './usagePeriod.ts';
+export { sampleSize, samplingPlan, type SamplingPlan } from './samplingPlan.ts';
+export { biasStatus, type BatchBias, type BiasLevel } from './batchBias.ts';
+
+export {
+  authorisationStatus,
+  authorisationValidity,
+  canRequestRenewal,
+  isWithinAuthorisedScope,
+  type Authorisation,
+  type AuthorisationScope,
+  type AuthorisationStatus,
+  type AuthorisationValidity,
+  type Suspension,
+} from './authorisation.ts';
+export { canIssue, type IssueDecision, type IssueRefusal, type IssueRefusalCode, type IssueRequest } from './canIssue.ts';
+export {
+  PenaltyLadderError,
+  applyPenaltyEvent,
+  initialPenaltyState,
+  replayPenaltyEvents,
+  tryApplyPenaltyEvent,
+  type EnterpriseStanding,
+  type PenaltyEvent,
+  type PenaltyLadderErrorCode,
+  type PenaltyResult,
+  type PenaltyState,
+  type PenaltyTransition,
+} from './penaltyLadder.ts';
