@@ -189,9 +189,10 @@ describe('npm run evaluate', () => {
 
   it('--profile evaluates with a corrected profile, and refuses a broken one (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'erjian-evaluate-'));
-    const corrected = structuredClone(JSON.parse(readFileSync(join(root, 'web/src/domain/profiles/jjg162-2019.json'), 'utf8')) as Record<string, Record<string, unknown>>);
+    type ProfileJson = { version: string; mpe: { value: { class2: { upper: unknown } } } };
+    const corrected = JSON.parse(readFileSync(join(root, 'web/src/domain/profiles/jjg162-2019.json'), 'utf8')) as ProfileJson;
     corrected.version = '2019.9';
-    (corrected.mpe!.value as { class2: { upper: number } }).class2.upper = 4;
+    corrected.mpe.value.class2.upper = 4;
     const good = join(dir, 'corrected.json');
     writeFileSync(good, JSON.stringify(corrected));
     const version = await evaluate(['--profile', good, '--version']);
@@ -200,7 +201,7 @@ describe('npm run evaluate', () => {
     const r = await evaluate(['--profile', good, '-'], first);
     expect(outputLines(r.stdout)[0]).toMatchObject({ id: 'c1-0', mpe_pct: 4, pass: true });
 
-    (corrected.mpe!.value as { class2: { upper: unknown } }).class2.upper = 'two';
+    corrected.mpe.value.class2.upper = 'two';
     const bad = join(dir, 'broken.json');
     writeFileSync(bad, JSON.stringify(corrected));
     const refused = await evaluate(['--profile', bad, inputPath]);
