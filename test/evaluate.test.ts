@@ -157,8 +157,8 @@ describe('npm run evaluate', () => {
       { line: 3, error: 'meter.q3: is required (expected number)' },
       { line: 4, error: 'run.lph: expected number, got "fast"' },
       { line: 5, error: 'run.ref.unit: unknown value "m3", expected one of "kg", "pulse", "L"' },
-      { line: 6, error: 'run.ref.value: must be >0, got -5' },
-      { line: 8, error: 'run.vi: must be >=0, got -1' },
+      { line: 6, error: 'run.ref.value: must be > 0, got -5' },
+      { line: 8, error: 'run.vi: must be ≥ 0, got -1' },
       { line: 9, error: 'meter.class: expected one of 1, 2, got 3' },
       { line: 10, error: expect.stringMatching(/^meter\.r: is not in the R series of profile jjg162-2019 \(40, 50, 63, .*\), got 90$/) },
       {

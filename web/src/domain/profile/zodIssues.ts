@@ -50,8 +50,15 @@ function messageFor(issue: z.core.$ZodIssue, input: unknown): string {
       return got === undefined ? `is required (one of ${options})` : `expected one of ${options}, got ${describe(got)}`;
     }
     case 'too_small':
-    case 'too_big':
-      return `${issue.message.replace(/^Too (small|big): expected \w+ to (be|have) /, 'must be ')}, got ${describe(got)}`;
+    case 'too_big': {
+      // A schema's own message (e.g. the water-density range) says more than the bound.
+      if (!/^Too (small|big)/.test(issue.message)) return `${issue.message}, got ${describe(got)}`;
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const op = issue.code === 'too_small' ? (issue.inclusive === true ? '≥' : '>') : issue.inclusive === true ? '≤' : '<';
+      if (issue.origin === 'number' || issue.origin === 'bigint') return `must be ${op} ${String(bound)}, got ${describe(got)}`;
+      if (issue.code === 'too_small' && Number(bound) === 1) return 'must not be empty';
+      return `must have ${op} ${String(bound)} ${issue.origin === 'string' ? 'characters' : 'items'}, got ${describe(got)}`;
+    }
     default:
       return got === undefined ? issue.message : `${issue.message}, got ${describe(got)}`;
   }
