@@ -1,0 +1,184 @@
+/**
+ * The Modbus RTU driver (bench-protocol.md §3): polls a PLC bench through the user's
+ * register map. Frames are delimited by silence (RtuFramer); each frame is recorded before
+ * it is parsed; one transaction at a time, as Modbus serial masters must.
+ */
+import { DriverBase, type BenchIdentity, type DriverOptions } from '../driver.ts';
+import { BenchError, ModbusExceptionError } from '../errors.ts';
+import { RtuFramer } from '../framing/rtuFramer.ts';
+import {
+  FC_READ_HOLDING,
+  FC_READ_INPUT,
+  FC_WRITE_MULTIPLE,
+  FC_WRITE_SINGLE,
+  MAX_READ_REGISTERS,
+  parseReply,
+  readRequest,
+  writeMultipleRequest,
+  writeSingleRequest,
+  type ModbusReply,
+} from './frames.ts';
+import { placedRegisters, wordsOf, type RegisterDef, type RegisterMap } from './registerMap.ts';
+import { decodeRegisters, encodeRegisters } from './values.ts';
+
+export interface ModbusDriverOptions extends DriverOptions {
+  map: RegisterMap;
+  baudRate: number;
+  /** floor for the inter-frame silence (see RtuFramer) */
+  minSilenceMs?: number;
+}
+
+export interface BenchReading {
+  flowLph: number;
+  waterTempC: number;
+  reference: number;
+  inletKpa?: number;
+  airTempC?: number;
+  airHPa?: number;
+  airRhPct?: number;
+  /** indicated volume per position (L) */
+  indicatedL: Record<number, number>;
+}
+
+type Table = 'holding' | 'input';
+
+export class ModbusRtuDriver extends DriverBase<ModbusReply> {
+  readonly protocol = 'modbus-rtu' as const;
+  readonly map: RegisterMap;
+  private readonly framer: RtuFramer;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(options: ModbusDriverOptions) {
+    super(options);
+    this.map = options.map;
+    this.textLines = false;
+    this.framer = new RtuFramer({ baudRate: options.baudRate, minSilenceMs: options.minSilenceMs }, this.clock, (frame) => {
+      const at = this.clock.now();
+      this.chain = this.chain.then(() => this.handleFrame(frame, at));
+    });
+  }
+
+  data(chunk: Uint8Array, atMs: number): Promise<void> {
+    this.framer.push(chunk, atMs);
+    return Promise.resolve();
+  }
+
+  private async handleFrame(frame: Uint8Array, atMs: number): Promise<void> {
+    const raw = await this.record('in', frame, atMs);
+    if (raw === null) return;
+    const reply = parseReply(frame);
+    if (reply.kind === 'invalid') {
+      this.fault('bad-frame', `Modbus reply discarded (${reply.reason})`, raw.seq);
+      return;
+    }
+    this.dispatch(reply, raw.seq, atMs);
+  }
+
+  private transact<T>(name: string, request: Uint8Array, fc: number, pick: (r: ModbusReply) => T | undefined): Promise<T> {
+    const unit = this.map.unitId;
+    return this.request<T>(name, request, (r) => {
+      if (r.kind === 'invalid' || r.unit !== unit || r.fc !== fc) return undefined;
+      if (r.kind === 'exception') return { error: new ModbusExceptionError(fc, r.exceptionCode) };
+      const v = pick(r);
+      return v === undefined ? { error: new BenchError('modbus-bad-reply', `unexpected reply to ${name}`) } : { value: v };
+    });
+  }
+
+  readRegisters(table: Table, address: number, count: number): Promise<number[]> {
+    const fc = table === 'holding' ? FC_READ_HOLDING : FC_READ_INPUT;
+    return this.transact(`read ${table} ${address}+${count}`, readRequest(this.map.unitId, fc, address, count), fc, (r) =>
+      r.kind === 'registers' && r.registers.length === count ? r.registers : undefined,
+    );
+  }
+
+  /** Function 06. */
+  writeRegister(address: number, value: number): Promise<void> {
+    return this.transact(`write ${address}`, writeSingleRequest(this.map.unitId, address, value), FC_WRITE_SINGLE, (r) =>
+      r.kind === 'write' && r.address === address && r.value === (value & 0xffff) ? true : undefined,
+    ).then(() => undefined);
+  }
+
+  /** Function 16. */
+  writeRegisters(address: number, values: readonly number[]): Promise<void> {
+    return this.transact(`write ${address}+${values.length}`, writeMultipleRequest(this.map.unitId, address, values), FC_WRITE_MULTIPLE, (r) =>
+      r.kind === 'write' && r.address === address && r.value === values.length ? true : undefined,
+    ).then(() => undefined);
+  }
+
+  /** Writes one mapped value: 06 for one register, 16 for two. */
+  writeValue(def: RegisterDef, value: number): Promise<void> {
+    const words = encodeRegisters(value, def);
+    return words.length === 1 ? this.writeRegister(def.address, words[0] ?? 0) : this.writeRegisters(def.address, words);
+  }
+
+  async readValue(def: RegisterDef): Promise<number> {
+    return decodeRegisters(await this.readRegisters(def.table, def.address, wordsOf(def.type)), def);
+  }
+
+  /** Reads every mapped quantity in as few requests as the map allows. */
+  async read(): Promise<BenchReading> {
+    const placed = placedRegisters({ quantities: this.map.quantities, positions: this.map.positions });
+    const words = new Map<string, number>();
+    for (const table of ['input', 'holding'] as const) {
+      const regs = placed.filter((p) => p.def.table === table).sort((a, b) => a.def.address - b.def.address);
+      let i = 0;
+      while (i < regs.length) {
+        const start = (regs[i] as (typeof regs)[number]).def.address;
+        let end = start;
+        let j = i;
+        // Join neighbours while the block stays within one request.
+        while (j < regs.length) {
+          const d = (regs[j] as (typeof regs)[number]).def;
+          const last = d.address + wordsOf(d.type) - 1;
+          if (last - start + 1 > MAX_READ_REGISTERS) break;
+          end = Math.max(end, last);
+          j++;
+        }
+        const got = await this.readRegisters(table, start, end - start + 1);
+        got.forEach((w, k) => words.set(`${table}:${start + k}`, w));
+        i = j;
+      }
+    }
+    const value = (def: RegisterDef): number => {
+      const ws = [0, 1].slice(0, wordsOf(def.type)).map((k) => words.get(`${def.table}:${def.address + k}`) ?? 0);
+      return decodeRegisters(ws, def);
+    };
+    const q = this.map.quantities;
+    const out: BenchReading = { flowLph: value(q.flowLph), waterTempC: value(q.waterTempC), reference: value(q.reference), indicatedL: {} };
+    if (q.inletKpa !== undefined) out.inletKpa = value(q.inletKpa);
+    if (q.airTempC !== undefined) out.airTempC = value(q.airTempC);
+    if (q.airHPa !== undefined) out.airHPa = value(q.airHPa);
+    if (q.airRhPct !== undefined) out.airRhPct = value(q.airRhPct);
+    for (const p of this.map.positions) out.indicatedL[p.position] = value(p.indicatedL);
+    return out;
+  }
+
+  /** Starts a run through the map's control registers (set points by 16, command by 06). */
+  async start(targetFlowLph: number, targetVolumeL: number): Promise<void> {
+    const c = this.control();
+    if (c.targetFlowLph !== undefined) await this.writeValue(c.targetFlowLph, targetFlowLph);
+    if (c.targetVolumeL !== undefined) await this.writeValue(c.targetVolumeL, targetVolumeL);
+    await this.writeValue(c.command, c.commands.start);
+  }
+
+  async stop(): Promise<void> {
+    const c = this.control();
+    await this.writeValue(c.command, c.commands.stop);
+  }
+
+  private control(): NonNullable<RegisterMap['control']> {
+    if (this.map.control === undefined) throw new BenchError('session-state', 'this register map has no control registers: start and stop the run on the PLC');
+    return this.map.control;
+  }
+
+  /** A PLC has no identity command: reading the flow register proves it answers. */
+  async identify(): Promise<BenchIdentity> {
+    await this.readValue(this.map.quantities.flowLph);
+    return { protocol: 'modbus-rtu', sn: `unit ${this.map.unitId}`, model: this.map.name, positions: this.map.positions.length };
+  }
+
+  override dispose(): void {
+    this.framer.dispose();
+    super.dispose();
+  }
+}

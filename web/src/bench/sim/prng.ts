@@ -1,0 +1,40 @@
+/**
+ * Seeded pseudo-random numbers for the simulators, so a test that fails fails again
+ * with the same seed (mulberry32; Box–Muller for normal deviates).
+ */
+export class Prng {
+  private state: number;
+  private spare: number | null = null;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** uniform in [0, 1) */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** normal deviate with the given mean and standard deviation */
+  normal(mean = 0, sd = 1): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return mean + sd * s;
+    }
+    let u = 0;
+    while (u === 0) u = this.next();
+    const v = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return mean + sd * r * Math.cos(2 * Math.PI * v);
+  }
+
+  int(maxExclusive: number): number {
+    return Math.floor(this.next() * maxExclusive);
+  }
+}
