@@ -7,6 +7,9 @@
  * a reading is shown and the reading is still there.
  */
 import Dexie, { type Table } from 'dexie';
+import type { BatchColumnChunk, BatchColumnRow } from './columnTypes.ts';
+import type { SessionRecord, StoredRun, VerificationRecord } from './recordTypes.ts';
+import type { Batch, CachedAuthorisation, CachedEnterprise, Certificate, MeterEntry, MeterType } from './referenceTypes.ts';
 import type { AuditEntry, ChainCheckpoint, DeviceIdentity, OutboxEntry, RawLineRecord } from './types.ts';
 
 export const databaseName = 'erjian';
@@ -23,6 +26,18 @@ export class ErjianDb extends Dexie {
   declare checkpoints: Table<ChainCheckpoint, [string, number]>;
   declare audit: Table<AuditEntry, number>;
   declare outbox: Table<OutboxEntry, number>;
+  // v2
+  declare enterprise: Table<CachedEnterprise, string>;
+  declare authorisations: Table<CachedAuthorisation, string>;
+  declare meterTypes: Table<MeterType, string>;
+  declare batches: Table<Batch, string>;
+  declare meters: Table<MeterEntry, string>;
+  declare sessions: Table<SessionRecord, string>;
+  declare runs: Table<StoredRun, string>;
+  declare verifications: Table<VerificationRecord, string>;
+  declare certificates: Table<Certificate, string>;
+  declare batchColumns: Table<BatchColumnChunk, [string, number]>;
+  declare batchColumnRows: Table<BatchColumnRow, string>;
 
   constructor(name: string = databaseName, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
@@ -35,5 +50,33 @@ export class ErjianDb extends Dexie {
       audit: '++id, at, actor, action',
       outbox: '++id, kind, recordId',
     });
+    // v2: the verification records and what they need (reference data, sessions, runs),
+    // and the batch error columns for the stats worker. v1's tables and rows are kept
+    // as they are; `audit` gains an index on `target` (the history of one record).
+    this.version(2)
+      .stores({
+        audit: '++id, at, actor, action, target',
+        enterprise: 'id',
+        authorisations: 'id, enterpriseId',
+        meterTypes: 'model',
+        batches: 'id, meterTypeModel, productionDate',
+        meters: 'serial, batchId',
+        sessions: 'id, state, startedAt',
+        runs: 'id, sessionId, serial',
+        // Immutable: written with add() once, never put() again (domain.md §7).
+        verifications: 'id, batchId, serial, sessionId, supersedes',
+        certificates: 'id, batchId, status',
+        batchColumns: '[batchId+chunkNo]',
+        batchColumnRows: 'verificationId',
+      })
+      .upgrade((tx) =>
+        tx.table<AuditEntry, number>('audit').add({
+          at: new Date().toISOString(),
+          actor: 'system',
+          action: 'schema.upgraded',
+          target: 'database',
+          details: { from: 1, to: 2 },
+        }),
+      );
   }
 }

@@ -3,7 +3,31 @@
  * QuotaExceededError arrives as an AbortError whose `inner` is the real cause), so we
  * unwrap to the root before deciding what to tell the operator.
  */
-export type StorageErrorCode = 'quota-exceeded' | 'chain-conflict' | 'database-closed' | 'version-change' | 'storage-failed';
+export type StorageErrorCode =
+  | 'quota-exceeded'
+  | 'chain-conflict'
+  | 'database-closed'
+  | 'version-change'
+  | 'storage-failed'
+  /** the input is malformed (a field missing, a date not a date, a value not JSON-safe) */
+  | 'invalid-record'
+  /** the verdict given does not recompute from the meter record with the named profile */
+  | 'verdict-mismatch'
+  /** the meter in the record is not the nameplate of the batch's meter type */
+  | 'meter-type-mismatch'
+  /** the serial is already registered to another batch */
+  | 'meter-batch-mismatch'
+  | 'unknown-batch'
+  | 'unknown-meter-type'
+  | 'unknown-session'
+  /** the session is not running (ended or interrupted): start a new one */
+  | 'session-not-running'
+  /** a raw-line range the record cites is not (all) in the original record */
+  | 'raw-lines-missing'
+  /** a re-verification does not supersede the meter's current record, or a first one does */
+  | 'supersede-conflict'
+  /** the derived batch columns do not fit together (rebuild them from the records) */
+  | 'columns-corrupt';
 
 export class StorageError extends Error {
   override readonly name = 'StorageError';

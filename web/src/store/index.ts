@@ -5,3 +5,28 @@ export { getOrCreateDevice, signCanonical, verifyCanonical } from './deviceKey.t
 export { StorageError, toStorageError, rootCause, type StorageErrorCode } from './errors.ts';
 export { checkChain, lineHash, genesisHash, canonicalJson, sha256Hex, type ChainBreak } from './chain.ts';
 export type * from './types.ts';
+
+// schema v2: reference data, sessions, runs, verifications, batch error columns
+export type * from './referenceTypes.ts';
+export type * from './recordTypes.ts';
+export { DEFAULT_CHUNK_ROWS, type BatchColumnChunk, type BatchColumnRow, type BatchColumns, type ColumnRowInput } from './columnTypes.ts';
+export { auditEntry, auditTrail } from './audit.ts';
+export { cacheReferenceData, createBatch, type CreateBatchInput } from './referenceData.ts';
+export {
+  endSession,
+  markInterruptedSessions,
+  markSessionInterrupted,
+  sessionLockName,
+  startSession,
+  type SessionOptions,
+  type StartSessionInput,
+  type StartupOptions,
+} from './sessions.ts';
+export { recordRun, runsOfSession, type RunInput, type RunOptions } from './runs.ts';
+export { buildVerification, signVerification, verifyVerificationSignature, type VerificationInput } from './verificationBuild.ts';
+export { recordVerification, recordVerifications, type RecordOptions } from './recordVerification.ts';
+export { latestVerifications, verificationHistory } from './latestVerifications.ts';
+export { columnRowOf, pointErrorPct } from './columnWriter.ts';
+export { readBatchColumns } from './readBatchColumns.ts';
+export { rebuildBatchColumns } from './rebuildBatchColumns.ts';
+export { onVersionChange, type VersionChange } from './versionChange.ts';

@@ -1,0 +1,69 @@
+/**
+ * Reference data kept on the bench PC (schema v2): the enterprise and its authorisation
+ * (cached from the server, architecture.md flow 5 "pull reference data"), the meter types
+ * of the nameplates, production batches and the meters in them, and certificates.
+ *
+ * The authorisation is stored in exactly the shape the domain's `canIssue` takes, so the
+ * check runs on the cached copy offline with the same rules code as on the server
+ * (architecture.md invariants: "the same rules code runs in the browser and on the server").
+ */
+import type { AccuracyClass, Authorisation, EnterpriseStanding, IsoDate } from '../domain/index.ts';
+
+/** The enterprise as last pulled from the server; `standing` is its place on the penalty ladder. */
+export interface CachedEnterprise {
+  id: string;
+  name: string;
+  standing: EnterpriseStanding;
+  /** when this copy was pulled (ISO instant): the UI shows how old the cache is */
+  fetchedAt: string;
+}
+
+/** The domain `Authorisation` (canIssue input) as last pulled from the server. */
+export type CachedAuthorisation = Authorisation & { fetchedAt: string };
+
+/**
+ * A meter type as the type approval / nameplate states it (domain.md §1: "never guessed").
+ * The `Meter` of every verification of a batch must equal these fields.
+ */
+export interface MeterType {
+  /** specification / model (规格型号), the key */
+  model: string;
+  /** instrument name (计量器具名称) */
+  name: string;
+  dn: number;
+  q3M3h: number;
+  r: number;
+  accuracyClass: AccuracyClass;
+  deltaL: number;
+  mapMpa: number;
+  manufacturer: string;
+}
+
+/** A production batch: the unit of batch statistics, sampling and certificates (domain.md §6). */
+export interface Batch {
+  id: string;
+  meterTypeModel: string;
+  productionDate: IsoDate;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A meter, known by its serial number, belongs to one batch for its whole life. */
+export interface MeterEntry {
+  serial: string;
+  batchId: string;
+  meterTypeModel: string;
+  productionDate: IsoDate;
+}
+
+export type CertificateStatus = 'draft' | 'issued' | 'withdrawn';
+
+/** A certificate for (part of) a batch: lists the verification records it covers. */
+export interface Certificate {
+  id: string;
+  batchId: string;
+  issuedAt: string | null;
+  issuedBy: string | null;
+  verificationIds: string[];
+  status: CertificateStatus;
+}

@@ -1,0 +1,53 @@
+/**
+ * Flow-test runs, stored one by one as the bench reports each complete, so a crash in the
+ * middle of a session loses no finished run (architecture.md invariant: acknowledged
+ * means on disk). A run is stored with the raw fields the bench sent, the interpreted
+ * `Run` the domain evaluates, and the range of the original record it was read from;
+ * runs are never edited — a repeated run is a new run (JJG 162-2019 示值误差; domain.md §3.4).
+ */
+import { TEST_POINTS } from '../domain/index.ts';
+import type { ErjianDb } from './db.ts';
+import { StorageError, toStorageError } from './errors.ts';
+import type { StoredRun } from './recordTypes.ts';
+
+export type RunInput = Omit<StoredRun, 'id' | 'completedAt'> & { completedAt?: string };
+
+export interface RunOptions {
+  now?: () => Date;
+}
+
+export async function recordRun(db: ErjianDb, input: RunInput, options: RunOptions = {}): Promise<StoredRun> {
+  const { fromSeq, toSeq } = input.rawLines;
+  if (!input.serial.trim() || !TEST_POINTS.includes(input.point) || input.run.point !== input.point) {
+    throw new StorageError('invalid-record', 'a run needs a serial and a test point that matches its interpreted run');
+  }
+  if (!Number.isInteger(fromSeq) || !Number.isInteger(toSeq) || fromSeq < 1 || toSeq < fromSeq) {
+    throw new StorageError('invalid-record', `the run's raw lines must be 1 ≤ fromSeq ≤ toSeq, got ${fromSeq}…${toSeq}`);
+  }
+  const run: StoredRun = {
+    ...input,
+    id: crypto.randomUUID(),
+    completedAt: input.completedAt ?? (options.now ?? (() => new Date()))().toISOString(),
+  };
+  try {
+    await db.transaction('rw', db.sessions, db.runs, async () => {
+      const session = await db.sessions.get(run.sessionId);
+      if (!session) throw new StorageError('unknown-session', `session ${run.sessionId} is not on this device`);
+      if (session.state !== 'running') throw new StorageError('session-not-running', `session ${run.sessionId} is ${session.state}`);
+      await db.runs.add(run);
+    });
+  } catch (err) {
+    throw toStorageError(err);
+  }
+  return run;
+}
+
+/** A session's runs in the order they completed. */
+export async function runsOfSession(db: ErjianDb, sessionId: string): Promise<StoredRun[]> {
+  try {
+    const runs = await db.runs.where('sessionId').equals(sessionId).toArray();
+    return runs.sort((a, b) => (a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : 0));
+  } catch (err) {
+    throw toStorageError(err);
+  }
+}

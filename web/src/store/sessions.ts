@@ -1,0 +1,131 @@
+/**
+ * Verification sessions: started, ended, or interrupted. A crash (tab closed, power cut)
+ * leaves a session `running` in the database; at start-up `markInterruptedSessions`
+ * marks such sessions `interrupted`, so no record is ever added to a session nobody is
+ * running and the operator sees which meters must be tested again. Every transition has
+ * its audit entry in the same transaction (domain.md §7).
+ *
+ * Another tab may be running a session right now: a live session holds the Web Lock
+ * `sessionLockName(id)` for as long as it runs, and start-up leaves locked sessions alone.
+ */
+import { auditEntry } from './audit.ts';
+import type { ErjianDb } from './db.ts';
+import { StorageError, toStorageError } from './errors.ts';
+import type { BenchIdentity, SessionRecord } from './recordTypes.ts';
+
+export interface SessionOptions {
+  now?: () => Date;
+}
+
+export interface StartSessionInput {
+  deviceId: string;
+  bench: BenchIdentity;
+  operator: string;
+}
+
+/** The Web Lock a tab holds while it runs the session (navigator.locks.request(name, …)). */
+export function sessionLockName(sessionId: string): string {
+  return `erjian-session:${sessionId}`;
+}
+
+export async function startSession(db: ErjianDb, input: StartSessionInput, options: SessionOptions = {}): Promise<SessionRecord> {
+  if (!input.operator.trim() || !input.bench.id.trim()) throw new StorageError('invalid-record', 'a session needs an operator and a bench id');
+  const now = (options.now ?? (() => new Date()))();
+  const session: SessionRecord = {
+    id: crypto.randomUUID(),
+    deviceId: input.deviceId,
+    bench: input.bench,
+    operator: input.operator,
+    startedAt: now.toISOString(),
+    endedAt: null,
+    state: 'running',
+    interruption: null,
+  };
+  try {
+    await db.transaction('rw', db.sessions, db.audit, async () => {
+      await db.sessions.add(session);
+      await db.audit.add(auditEntry(now, input.operator, 'session.started', session.id, { bench: input.bench.id }));
+    });
+  } catch (err) {
+    throw toStorageError(err);
+  }
+  return session;
+}
+
+async function finish(
+  db: ErjianDb,
+  sessionId: string,
+  state: 'ended' | 'interrupted',
+  actor: string,
+  reason: string | null,
+  now: Date,
+): Promise<SessionRecord> {
+  try {
+    return await db.transaction('rw', db.sessions, db.audit, async () => {
+      const session = await db.sessions.get(sessionId);
+      if (!session) throw new StorageError('unknown-session', `session ${sessionId} is not on this device`);
+      if (session.state !== 'running') throw new StorageError('session-not-running', `session ${sessionId} is already ${session.state}`);
+      const done: SessionRecord = { ...session, state, endedAt: now.toISOString(), interruption: reason };
+      await db.sessions.put(done);
+      await db.audit.add(auditEntry(now, actor, `session.${state}`, sessionId, reason === null ? undefined : { reason }));
+      return done;
+    });
+  } catch (err) {
+    throw toStorageError(err);
+  }
+}
+
+/** The operator ends the session normally. */
+export function endSession(db: ErjianDb, sessionId: string, actor: string, options: SessionOptions = {}): Promise<SessionRecord> {
+  return finish(db, sessionId, 'ended', actor, null, (options.now ?? (() => new Date()))());
+}
+
+/** The session cannot go on (bench lost, operator aborted): its meters must be tested again. */
+export function markSessionInterrupted(
+  db: ErjianDb,
+  sessionId: string,
+  actor: string,
+  reason: string,
+  options: SessionOptions = {},
+): Promise<SessionRecord> {
+  return finish(db, sessionId, 'interrupted', actor, reason, (options.now ?? (() => new Date()))());
+}
+
+export interface StartupOptions extends SessionOptions {
+  /** whether a tab still runs the session; by default, whether its Web Lock is held */
+  isAlive?: (sessionId: string) => Promise<boolean>;
+}
+
+async function heldLocks(): Promise<Set<string>> {
+  const locks = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+  if (!locks) return new Set();
+  const { held = [] } = await locks.query();
+  return new Set(held.flatMap((l) => (l.name === undefined ? [] : [l.name])));
+}
+
+/** At start-up: every session left `running` by a crash becomes `interrupted`; returns their ids. */
+export async function markInterruptedSessions(db: ErjianDb, options: StartupOptions = {}): Promise<string[]> {
+  let running: SessionRecord[];
+  try {
+    running = await db.sessions.where('state').equals('running').toArray();
+  } catch (err) {
+    throw toStorageError(err);
+  }
+  let isAlive = options.isAlive;
+  if (!isAlive) {
+    const held = await heldLocks();
+    isAlive = (id) => Promise.resolve(held.has(sessionLockName(id)));
+  }
+  const marked: string[] = [];
+  for (const s of running) {
+    if (await isAlive(s.id)) continue;
+    try {
+      await markSessionInterrupted(db, s.id, 'system', 'left running at start-up (crash or power loss)', options);
+      marked.push(s.id);
+    } catch (err) {
+      // Another tab marked it in the meantime: that is the outcome we wanted.
+      if (!(err instanceof StorageError && err.code === 'session-not-running')) throw err;
+    }
+  }
+  return marked;
+}
