@@ -1,0 +1,34 @@
+/**
+ * The bench layer (architecture.md: transport → framing → protocol drivers → session).
+ * Browser-safe: the Node adapter lives in ./node/ and is imported by tools and tests only.
+ */
+export * from './types.ts';
+export * from './errors.ts';
+export { type BenchDriver, type BenchIdentity, type BenchProtocol, type DriverEvent, type FaultCode, type Listener } from './driver.ts';
+export { connectBench, DEFAULT_SERIAL_OPTIONS, type ConnectOptions, type Connection } from './connect.ts';
+
+export { SerialTransport, type ByteLink, type LinkConsumer, type TransportEvent } from './transport/transport.ts';
+export { Trace, type TraceEntry } from './transport/trace.ts';
+export { isRecoverableSerialError, RECOVERABLE_SERIAL_ERRORS } from './transport/serialErrors.ts';
+export { availablePortSource, grantedSerialPorts, requestSerialPort, type PortSource } from './transport/ports.ts';
+
+export { LineFramer, MAX_LINE_BYTES } from './framing/lineFramer.ts';
+export { RtuFramer, t35Ms } from './framing/rtuFramer.ts';
+
+export { Wmb1Driver } from './wmb1/driver.ts';
+export { decodeMessage, decodeCommand, encodeCommand, encodeMessage, type LineFault } from './wmb1/codec.ts';
+export { xorChecksum, withChecksum } from './wmb1/checksum.ts';
+export type { Wmb1Message, Wmb1Command, BenchState, BenchMethod, ReferenceUnit } from './wmb1/messages.ts';
+
+export { MtSicsDriver, type Weight } from './mtsics/driver.ts';
+export { parseMtSics, type MtSicsReply } from './mtsics/parse.ts';
+
+export { ModbusRtuDriver, type BenchReading } from './modbus/driver.ts';
+export { crc16Modbus, withCrc, crcOk } from './modbus/crc.ts';
+export { parseReply, type ModbusReply } from './modbus/frames.ts';
+export { parseRegisterMap, parseRegisterMapText, registerMapSchema, type RegisterMap, type RegisterDef } from './modbus/registerMap.ts';
+export { decodeRegisters, encodeRegisters } from './modbus/values.ts';
+
+export { createDemoPort, DemoPort, type DemoPortOptions } from './sim/demoPort.ts';
+export { Wmb1BenchSim, type Wmb1SimOptions, type Wmb1SimFault } from './sim/wmb1Bench.ts';
+export { MtSicsBalanceSim, type MtSicsSimOptions, type MtSicsSimFault } from './sim/mtsicsBalance.ts';
