@@ -32,3 +32,8 @@ export { decodeRegisters, encodeRegisters } from './modbus/values.ts';
 export { createDemoPort, DemoPort, type DemoPortOptions } from './sim/demoPort.ts';
 export { Wmb1BenchSim, type Wmb1SimOptions, type Wmb1SimFault } from './sim/wmb1Bench.ts';
 export { MtSicsBalanceSim, type MtSicsSimOptions, type MtSicsSimFault } from './sim/mtsicsBalance.ts';
+
+export { VerificationSession, type SessionPlan, type PlannedPoint } from './session/session.ts';
+export type { SessionEvent, SessionListener, SessionState, PositionResult } from './session/events.ts';
+export { ScanInput, checkSerial, type KeyPress } from './session/scanner.ts';
+export { referenceOf, runOf, type FlowBench } from './session/flowBench.ts';

@@ -247,7 +247,8 @@ export class Wmb1BenchSim implements SimDevice {
   private startPress(c: Extract<Wmb1Command, { verb: 'PRESS' }>): void {
     const p: ActivePress = { kpa: c.kpa, holdS: c.holdS, startReal: this.clock.now(), sent: 0, timer: undefined };
     this.press = p;
-    const kpaAt = (s: number) => c.kpa - 0.05 * s + this.rng.normal(0, 0.2);
+    // A regulated bench holds a little above its set point; a tight meter loses nothing.
+    const kpaAt = (s: number) => c.kpa + 2 + Math.abs(this.rng.normal(0, 0.5)) - 0.001 * s;
     const tick = () => {
       if (this.press !== p) return;
       const elapsedS = (this.clock.now() - p.startReal) / this.o.timeScale / 1000;

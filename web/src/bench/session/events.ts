@@ -1,0 +1,38 @@
+/** What a verification session tells the UI and the headless runner. */
+import type { MeterVerdict, RunEvaluation, TestPoint, ChecklistItem } from '../../domain/index.ts';
+import type { BenchIdentity, FaultCode } from '../driver.ts';
+
+export type SessionState = 'new' | 'ready' | 'tightness' | 'running' | 'disconnected' | 'aborted' | 'done';
+
+export interface PositionResult {
+  pos: number;
+  serial: string;
+  /** the meter's indicated volume, absent when its MV line never came */
+  viL?: number;
+  /** the domain's evaluation, absent without Vi */
+  evaluation?: RunEvaluation;
+  /** whether this run counts for this meter (false: the meter had already finished the point) */
+  counted: boolean;
+}
+
+export type SessionEvent =
+  | { type: 'state'; state: SessionState }
+  | { type: 'bench'; identity: BenchIdentity }
+  | { type: 'mounted'; pos: number; serial: string }
+  | { type: 'unmounted'; pos: number }
+  | { type: 'checklist'; pos: number; kind: 'external' | 'function'; items: ChecklistItem[] }
+  | { type: 'pressure'; tS: number; kpa: number }
+  | { type: 'tightness-done'; kpa0: number; kpa1: number; holdS: number }
+  | { type: 'tightness-confirmed'; pos: number; leak: boolean; damage: boolean }
+  | { type: 'run-started'; runId: string; point: TestPoint; lph: number; volL: number }
+  | { type: 'flow'; runId: string; tMs: number; lph: number; waterC: number }
+  | { type: 'run-result'; runId: string; point: TestPoint; flowLph: number; waterC: number; positions: PositionResult[] }
+  | { type: 'run-invalid'; runId: string; point: TestPoint; reasons: string[]; willRepeat: boolean }
+  | { type: 'run-aborted'; runId: string; point: TestPoint; reason: string; willRepeat: boolean }
+  | { type: 'run-interrupted'; runId: string; point: TestPoint; cause: 'device-lost' | 'timeout' }
+  | { type: 'point-done'; point: TestPoint }
+  | { type: 'reconnect-offered' }
+  | { type: 'fault'; code: FaultCode; detail: string; count: number }
+  | { type: 'verdict'; pos: number; serial: string; verdict: MeterVerdict };
+
+export type SessionListener = (e: SessionEvent) => void;
