@@ -70,6 +70,19 @@ export function sumFloor(n: i32): f64 {
   return plainSum(columnPtr, n);
 }
 
+/** 2^k for −1022 ≤ k ≤ 1023, built from its bits (exact). */
+@inline function pow2(k: i32): f64 {
+  return reinterpret<f64>(<u64>(k + 1023) << 52);
+}
+
+/** e with span ≤ 2^e, clamped to ±1000 so that 2^±e stays a normal number. */
+function scaleExponent(span: f64): i32 {
+  const bits = reinterpret<u64>(span);
+  let e = <i32>((bits >> 52) & 0x7ff) - 1022; // span < 2^e for normal span
+  if (((bits >> 52) & 0x7ff) == 0) e = -1022;
+  return min(1000, max(-1000, e));
+}
+
 @inline function slot(s: i32, x: f64): void {
   store<f64>(resultsPtr + (<usize>s << 3), x);
 }
@@ -99,7 +112,7 @@ export function describe(n: i32, mpe: f64, bins: i32, flags: i32): i32 {
   pass1(p, n, mpe);
   const lo = minX;
   const hi = maxX;
-  if (!(lo >= -MAX_ABS_VALUE && hi <= MAX_ABS_VALUE)) {
+  if (!(isFinite(sumX) && lo >= -MAX_ABS_VALUE && hi <= MAX_ABS_VALUE)) {
     slot(SLOT_BAD_INDEX, <f64>firstBadIndex(p, n));
     return STATUS_BAD_VALUE;
   }
@@ -110,35 +123,39 @@ export function describe(n: i32, mpe: f64, bins: i32, flags: i32): i32 {
 
   // Corrected two-pass (Chan, Golub & LeVeque 1983): the deviations' own sum corrects the
   // mean, and the central moments about the corrected mean follow by the binomial shift.
+  // Deviations are scaled by a power of two 2^−e to |d| ≤ 1 (exact), so d⁴ neither
+  // underflows for spreads of 1e-100 nor overflows for 1e60; G1 and G2 are scale-free.
   const spread = lo != hi;
   const nf = <f64>n;
   const m1 = spread ? sumX / nf : lo;
+  const e = spread ? scaleExponent(Math.max(hi - m1, m1 - lo)) : 0;
   let s1: f64 = 0;
   let s2: f64 = 0;
   let s3: f64 = 0;
   let s4: f64 = 0;
   if (spread) {
-    pass2(p, n, m1);
+    pass2(p, n, m1, pow2(-e));
     s1 = sumD1;
     s2 = sumD2;
     s3 = sumD3;
     s4 = sumD4;
   }
   const c = s1 / nf;
-  const mean = m1 + c;
+  const mean = m1 + c * pow2(e);
   const m2 = Math.max(0, s2 - nf * c * c) / nf;
   const m3 = (s3 - 3 * c * s2 + 2 * nf * c * c * c) / nf;
   const m4 = (s4 - 4 * c * s3 + 6 * c * c * s2 - 3 * nf * c * c * c * c) / nf;
   slot(SLOT_MEAN, mean);
   if (n >= 2) {
-    const sd = spread ? Math.sqrt((m2 * nf) / (nf - 1)) : 0;
+    const sd = spread ? Math.sqrt((m2 * nf) / (nf - 1)) * pow2(e) : 0;
     const se = sd / Math.sqrt(nf);
     const half = tQuantile975(n - 1) * se;
     slot(SLOT_SD, sd);
     slot(SLOT_SE, se);
     slot(SLOT_CI_LO, mean - half);
     slot(SLOT_CI_HI, mean + half);
-    if (spread) slot(SLOT_CPK, Math.min(mpe - mean, mean + mpe) / (3 * sd));
+    const cpk = Math.min(mpe - mean, mean + mpe) / (3 * sd);
+    if (sd > 0 && isFinite(cpk)) slot(SLOT_CPK, cpk);
   }
   if (spread && n >= 3) {
     // scipy.stats.skew(bias=False): G1 = √(n(n−1))/(n−2) · m3/m2^1.5

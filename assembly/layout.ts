@@ -8,8 +8,8 @@
  *   results   RESULT_SLOTS f64         (see abi.ts)
  *   qcounts   2 × QBINS u32            quantile bucket counts, two interleaved copies
  *   qslots    QBINS i32                write cursor per target bucket (−1: not a target)
- *   edges     (bins + 1) f64           histogram edges, written by the caller
- *   hcounts   2 × bins u32             histogram counts (two copies; merged into the first)
+ *   edges     −∞, (bins + 1) f64, +∞   histogram edges, written by the caller between ±∞
+ *   hcounts   2 × (bins + 2) u32       below, bin counts, above; then the odd copy
  *   column    n f64                    the column, written by the caller
  *   scratch   n f64                    quantile candidates
  */
@@ -42,9 +42,9 @@ export function reserve(n: i32, bins: i32): usize {
   const results = base;
   const qcounts = align64(results + <usize>RESULT_SLOTS * 8);
   const qslots = align64(qcounts + <usize>QBINS * 8);
-  const edges = align64(qslots + <usize>QBINS * 4);
-  const hcounts = align64(edges + (<usize>bins + 1) * 8);
-  const column = align64(hcounts + <usize>bins * 8);
+  const edges = align64(qslots + <usize>QBINS * 4) + 8;
+  const hcounts = align64(edges + (<usize>bins + 2) * 8) + 4;
+  const column = align64(hcounts + (<usize>bins + 2) * 8);
   const scratch = align64(column + <usize>n * 8);
   const end: u64 = <u64>scratch + <u64>n * 8;
   if (end > 0xffff_0000) return 0;

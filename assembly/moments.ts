@@ -2,12 +2,14 @@
  * The two streaming passes over a column (f64x2 SIMD, four vectors per step).
  *
  * Pass 1: Σx (pairwise, cascade.ts), min, max, and the counts of |x| > MPE and
- * |x| > MPE/2. Wasm's f64x2.min/max return NaN if either operand is NaN, so a NaN or
- * ±Infinity anywhere shows in min/max and the caller looks for its index only then.
+ * |x| > MPE/2. min/max use f64x2.pmin/pmax, which are one instruction on x86 (f64x2.min/max
+ * are a sequence, for their NaN and ±0 rules) but may drop a NaN; a NaN still shows in
+ * the sum, and ±Infinity in the sum and in min/max, so the caller looks for the first bad
+ * index only when the sum is not finite or min/max exceed MAX_ABS_VALUE.
  *
- * Pass 2: Σd, Σd², Σd³, Σd⁴ of the deviations d = x − m from the first-pass mean m
- * (pairwise). Deviations first, powers after: the textbook one-pass Σx² − (Σx)²/n loses
- * every digit of a spread of 1e-3 around 1e9; the two-pass form does not (Chan, Golub &
+ * Pass 2: Σd, Σd², Σd³, Σd⁴ of the deviations d = (x − m)·scale from the first-pass mean
+ * m, scaled by a power of two (pairwise). Deviations first, powers after: the textbook
+ * one-pass Σx² − (Σx)²/n loses every digit of a spread of 1e-3 around 1e9; the two-pass form does not (Chan, Golub &
  * LeVeque, "Algorithms for computing the sample variance", Am. Stat. 37 (1983)).
  */
 import { BLOCK, cascadeFinish, cascadePush, cascadeReset, total0, total1, total2, total3 } from './cascade';
@@ -54,8 +56,8 @@ export function pass1(p: usize, n: i32, mpe: f64): void {
       s1 = f64x2.add(s1, v1);
       s2 = f64x2.add(s2, v2);
       s3 = f64x2.add(s3, v3);
-      vmin = f64x2.min(vmin, f64x2.min(f64x2.min(v0, v1), f64x2.min(v2, v3)));
-      vmax = f64x2.max(vmax, f64x2.max(f64x2.max(v0, v1), f64x2.max(v2, v3)));
+      vmin = f64x2.pmin(vmin, f64x2.pmin(f64x2.pmin(v0, v1), f64x2.pmin(v2, v3)));
+      vmax = f64x2.pmax(vmax, f64x2.pmax(f64x2.pmax(v0, v1), f64x2.pmax(v2, v3)));
       const a0 = f64x2.abs(v0);
       const a1 = f64x2.abs(v1);
       const a2 = f64x2.abs(v2);
@@ -73,8 +75,8 @@ export function pass1(p: usize, n: i32, mpe: f64): void {
       const x = load<f64>(p + (<usize>i << 3));
       tail += x;
       const v = f64x2.splat(x);
-      vmin = f64x2.min(vmin, v);
-      vmax = f64x2.max(vmax, v);
+      vmin = f64x2.pmin(vmin, v);
+      vmax = f64x2.pmax(vmax, v);
       const a = Math.abs(x);
       if (a > mpe) tailBeyond++;
       if (a > mpe * 0.5) tailBeyondHalf++;
@@ -84,19 +86,15 @@ export function pass1(p: usize, n: i32, mpe: f64): void {
   }
   cascadeFinish();
   sumX = total0;
-  // min/max of the lanes; NaN propagates through f64x2.min/max, and through these too.
-  const lo0 = f64x2.extract_lane(vmin, 0);
-  const lo1 = f64x2.extract_lane(vmin, 1);
-  const hi0 = f64x2.extract_lane(vmax, 0);
-  const hi1 = f64x2.extract_lane(vmax, 1);
-  minX = lo0 != lo0 || lo1 != lo1 ? NaN : Math.min(lo0, lo1);
-  maxX = hi0 != hi0 || hi1 != hi1 ? NaN : Math.max(hi0, hi1);
+  minX = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
+  maxX = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
   beyondMpe = i64x2.extract_lane(beyond, 0) + i64x2.extract_lane(beyond, 1) + tailBeyond;
   beyondHalfMpe = i64x2.extract_lane(beyondHalf, 0) + i64x2.extract_lane(beyondHalf, 1) + tailBeyondHalf;
 }
 
-export function pass2(p: usize, n: i32, m: f64): void {
+export function pass2(p: usize, n: i32, m: f64, scale: f64): void {
   const mv = f64x2.splat(m);
+  const sv = f64x2.splat(scale);
   cascadeReset();
   let i: i32 = 0;
   while (i < n) {
@@ -111,8 +109,8 @@ export function pass2(p: usize, n: i32, m: f64): void {
     let b4 = f64x2.splat(0);
     while (i + 4 <= end) {
       const q = p + (<usize>i << 3);
-      const d = f64x2.sub(v128.load(q), mv);
-      const e = f64x2.sub(v128.load(q, 16), mv);
+      const d = f64x2.mul(f64x2.sub(v128.load(q), mv), sv);
+      const e = f64x2.mul(f64x2.sub(v128.load(q, 16), mv), sv);
       const d2 = f64x2.mul(d, d);
       const e2 = f64x2.mul(e, e);
       a1 = f64x2.add(a1, d);
@@ -130,7 +128,7 @@ export function pass2(p: usize, n: i32, m: f64): void {
     let t3: f64 = 0;
     let t4: f64 = 0;
     while (i < end) {
-      const d = load<f64>(p + (<usize>i << 3)) - m;
+      const d = (load<f64>(p + (<usize>i << 3)) - m) * scale;
       const d2 = d * d;
       t1 += d;
       t2 += d2;

@@ -15,6 +15,7 @@
  */
 import { QBINS, qcountsPtr, qslotsPtr, scratchPtr } from './layout';
 import { select } from './select';
+import { bucketIndices, indexAt } from './simdIndex';
 
 const PERCENT = memory.data<f64>([1, 5, 50, 95, 99]);
 const MAX_RANKS = 10;
@@ -62,13 +63,13 @@ function selectRanks(a: usize, L: i32, R: i32, r0: i32, r1: i32, offset: i32): v
   }
 }
 
-/** Bucket indices of two values at once (the same arithmetic in both passes). */
+/** Bucket indices of two values at once (the same arithmetic in both passes; monotone in x). */
 @inline function buckets(v: v128, lo: v128, scale: v128): v128 {
-  return i32x4.min_s(i32x4.trunc_sat_f64x2_s_zero(f64x2.mul(f64x2.sub(v, lo), scale)), i32x4.splat(QBINS - 1));
+  return bucketIndices(v, lo, scale, f64x2.splat(0), f64x2.splat(<f64>(QBINS - 1)), 0);
 }
 
 @inline function bucketOf(x: f64, lo: f64, scale: f64): i32 {
-  return i32x4.extract_lane(buckets(f64x2.splat(x), f64x2.splat(lo), f64x2.splat(scale)), 0);
+  return indexAt(buckets(f64x2.splat(x), f64x2.splat(lo), f64x2.splat(scale)), 0);
 }
 
 function selectByBuckets(p: usize, n: i32, lo: f64, scale: f64): void {
@@ -84,9 +85,9 @@ function selectByBuckets(p: usize, n: i32, lo: f64, scale: f64): void {
   let i: i32 = 0;
   while (i + 2 <= n) {
     const b = buckets(v128.load(p + (<usize>i << 3)), vlo, vscale);
-    const c0 = counts + (<usize>i32x4.extract_lane(b, 0) << 2);
+    const c0 = counts + (<usize>indexAt(b, 0) << 2);
     store<u32>(c0, load<u32>(c0) + 1);
-    const c1 = odd + (<usize>i32x4.extract_lane(b, 1) << 2);
+    const c1 = odd + (<usize>indexAt(b, 1) << 2);
     store<u32>(c1, load<u32>(c1) + 1);
     i += 2;
   }
@@ -123,13 +124,13 @@ function selectByBuckets(p: usize, n: i32, lo: f64, scale: f64): void {
   while (i + 2 <= n) {
     const v = v128.load(p + (<usize>i << 3));
     const b = buckets(v, vlo, vscale);
-    const s0 = slots + (<usize>i32x4.extract_lane(b, 0) << 2);
+    const s0 = slots + (<usize>indexAt(b, 0) << 2);
     const w0 = load<i32>(s0);
     if (w0 >= 0) {
       store<f64>(scratch + (<usize>w0 << 3), f64x2.extract_lane(v, 0));
       store<i32>(s0, w0 + 1);
     }
-    const s1 = slots + (<usize>i32x4.extract_lane(b, 1) << 2);
+    const s1 = slots + (<usize>indexAt(b, 1) << 2);
     const w1 = load<i32>(s1);
     if (w1 >= 0) {
       store<f64>(scratch + (<usize>w1 << 3), f64x2.extract_lane(v, 1));

@@ -11,12 +11,17 @@
  *
  * Bins are half-open [e_k, e_(k+1)); the number of bins is ⌈(hi − lo)/width⌉, so the last
  * edge is hi when the range is a whole number of widths, else the first edge beyond hi.
+ * A width finer than 2⁻⁴⁰ of max(|lo|, |hi|), or than 1e-300, is refused: near the binary
+ * resolution of the edges a bin means nothing, and the kernel's one-step bin correction
+ * relies on edges being many ulps apart.
  */
 import { invalidArgument } from './errors.ts';
 import type { HistogramSpec } from './types.ts';
 
 export const MAX_BINS = 100_000;
 const MAX_DECIMALS = 9;
+const MIN_RELATIVE_WIDTH = 2 ** -40;
+const MIN_WIDTH = 1e-300;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 export interface HistogramEdges {
@@ -44,6 +49,9 @@ export function histogramEdges(spec: HistogramSpec): HistogramEdges {
   if (!(Number.isFinite(width) && width > 0)) throw invalidArgument('histogram.width', `must be a finite number > 0, got ${String(width)}`);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw invalidArgument('histogram.range', `must be finite, got [${String(lo)}, ${String(hi)}]`);
   if (!(lo < hi)) throw invalidArgument('histogram.range', `lo must be below hi, got [${lo}, ${hi}]`);
+  if (width < Math.max(MIN_WIDTH, MIN_RELATIVE_WIDTH * Math.max(Math.abs(lo), Math.abs(hi)))) {
+    throw invalidArgument('histogram.width', `${width} is too fine for a range reaching ${Math.max(Math.abs(lo), Math.abs(hi))}`);
+  }
 
   const scale = decimalScale([lo, width, hi]);
   let bins: number;

@@ -49,6 +49,22 @@ export function percentileOfSorted(sorted: Float64Array, p: number): number {
   return lerp(sorted[lo] as number, sorted[lo + 1] as number, h - lo);
 }
 
+/** 2^k for −1022 ≤ k ≤ 1023, built from its bits (exact, unlike a library pow). */
+export function pow2(k: number): number {
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setUint32(0, (k + 1023) << 20);
+  return bits.getFloat64(0);
+}
+
+/** e with span < 2^e (from span's binary exponent), clamped to ±1000 so 2^±e stays normal. */
+export function scaleExponent(span: number): number {
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, span);
+  const biased = (bits.getUint32(0) >>> 20) & 0x7ff;
+  const e = biased === 0 ? -1022 : biased - 1022;
+  return Math.min(1000, Math.max(-1000, e));
+}
+
 /** The bin of x among strictly increasing edges: k with edges[k] ≤ x < edges[k+1], or −1 / bins. */
 function binOf(edges: Float64Array, x: number): number {
   const bins = edges.length - 1;
@@ -107,19 +123,23 @@ export function describeColumnJs(column: Float64Array, options: ColumnOptions): 
   // Two passes: a first mean, then sums of powers of the deviations d = x − m1. The
   // deviations' own sum S1 corrects the mean (Chan, Golub & LeVeque 1983, "corrected
   // two-pass"); the central moments about the corrected mean follow by the binomial shift.
-  const m1 = min === max ? min : compensatedSum(column) / n;
-  const s1 = compensatedSum(column, (x) => x - m1);
-  const s2 = compensatedSum(column, (x) => (x - m1) ** 2);
-  const s3 = compensatedSum(column, (x) => (x - m1) ** 3);
-  const s4 = compensatedSum(column, (x) => (x - m1) ** 4);
+  // Deviations are scaled by 2^−e to |d| ≤ 1 (exact), so d⁴ neither underflows for tiny
+  // spreads nor overflows for huge ones; G1 and G2 do not depend on the scale.
+  const spread = min !== max;
+  const m1 = spread ? compensatedSum(column) / n : min;
+  const e = spread ? scaleExponent(Math.max(max - m1, m1 - min)) : 0;
+  const scale = pow2(-e);
+  const s1 = spread ? compensatedSum(column, (x) => (x - m1) * scale) : 0;
+  const s2 = spread ? compensatedSum(column, (x) => ((x - m1) * scale) ** 2) : 0;
+  const s3 = spread ? compensatedSum(column, (x) => ((x - m1) * scale) ** 3) : 0;
+  const s4 = spread ? compensatedSum(column, (x) => ((x - m1) * scale) ** 4) : 0;
   const c = s1 / n;
-  const mean = m1 + c;
+  const mean = m1 + c * pow2(e);
   const m2 = Math.max(0, s2 - n * c * c) / n;
   const m3 = (s3 - 3 * c * s2 + 2 * n * c ** 3) / n;
   const m4 = (s4 - 4 * c * s3 + 6 * c * c * s2 - 3 * n * c ** 4) / n;
 
-  const spread = min !== max;
-  const sd = n >= 2 ? (spread ? Math.sqrt((m2 * n) / (n - 1)) : 0) : null;
+  const sd = n >= 2 ? (spread ? Math.sqrt((m2 * n) / (n - 1)) * pow2(e) : 0) : null;
   const se = sd === null ? null : sd / Math.sqrt(n);
   const half = se === null ? null : tQuantile975(n - 1) * se;
   const m2Root = Math.sqrt(m2);
@@ -127,7 +147,9 @@ export function describeColumnJs(column: Float64Array, options: ColumnOptions): 
   const skewness = spread && n >= 3 ? ((Math.sqrt((n - 1) * n) / (n - 2)) * m3) / (m2 * m2Root) : null;
   // scipy.stats.kurtosis(bias=False): G2 = ((n²−1)·m4/m2² − 3(n−1)²) / ((n−2)(n−3))
   const kurtosis = spread && n >= 4 ? ((n * n - 1) * (m4 / (m2 * m2)) - 3 * (n - 1) ** 2) / ((n - 2) * (n - 3)) : null;
-  const cpk = sd !== null && spread ? Math.min(mpe - mean, mean + mpe) / (3 * sd) : null;
+  // Undefined for sd = 0; null too if the ratio overflows (sd below ~1e-300).
+  const cpkValue = sd !== null && sd > 0 ? Math.min(mpe - mean, mean + mpe) / (3 * sd) : Number.NaN;
+  const cpk = Number.isFinite(cpkValue) ? cpkValue : null;
 
   let quantiles: Quantiles | null = null;
   if (wantQuantiles) {
