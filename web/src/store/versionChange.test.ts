@@ -50,7 +50,9 @@ describe('onVersionChange', () => {
     await db2.open();
     const off2 = onVersionChange(db2, (c) => seen.push(c));
     off2();
-    await db2.delete();
+    await new Promise<void>((resolve) => {
+      indexedDB.deleteDatabase(name).onsuccess = () => resolve();
+    });
     expect(seen).toHaveLength(1);
   });
 });
