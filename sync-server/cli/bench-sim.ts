@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { NodeSerialPort } from '../../web/src/bench/node/serialportAdapter.ts';
 import { attachSim } from '../../web/src/bench/sim/attach.ts';
 import { MtSicsBalanceSim } from '../../web/src/bench/sim/mtsicsBalance.ts';
-import { Wmb1BenchSim } from '../../web/src/bench/sim/wmb1Bench.ts';
+import { Wmb1BenchSim, type Wmb1SimFault } from '../../web/src/bench/sim/wmb1Bench.ts';
 import { DEFAULT_SERIAL_OPTIONS } from '../../web/src/bench/connect.ts';
 import type { SimDevice } from '../../web/src/bench/sim/device.ts';
 import { openPtyPair, type PtyPair } from './benchPty.ts';
@@ -26,12 +26,35 @@ const USAGE = `Usage: npm run bench-sim -- --protocol wmb1|mtsics (--port PATH |
   --positions N    wmb1: meter positions (default 6)
   --method M       wmb1: weighing | master | volumetric (default weighing)
   --fs-hz N        wmb1: flow samples per second (default 5)
+  --fault F        wmb1, repeatable, applied at start: bad-checksum:N (next N lines),
+                   drop-mv:POS (next run), noise:N, flow-unstable (next run aborts),
+                   flow-out-of-band:FACTOR (next run), stop-answering
   -h, --help
 `;
 
 function fail(message: string): never {
   process.stderr.write(`bench-sim: ${message}\n\n${USAGE}`);
   process.exit(2);
+}
+
+function parseFault(text: string): Wmb1SimFault {
+  const [kind, arg] = text.split(':');
+  const n = Number(arg);
+  switch (kind) {
+    case 'bad-checksum':
+      return { kind, lines: arg === undefined ? 1 : n };
+    case 'drop-mv':
+      return { kind, pos: n };
+    case 'noise':
+      return { kind, bytes: arg === undefined ? 8 : n };
+    case 'flow-unstable':
+    case 'stop-answering':
+      return { kind };
+    case 'flow-out-of-band':
+      return { kind, factor: n };
+    default:
+      return fail(`unknown fault ${text}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -48,6 +71,7 @@ async function main(): Promise<void> {
         positions: { type: 'string', default: '6' },
         method: { type: 'string', default: 'weighing' },
         'fs-hz': { type: 'string', default: '5' },
+        fault: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -75,6 +99,7 @@ async function main(): Promise<void> {
     protocol === 'wmb1'
       ? new Wmb1BenchSim({ seed, timeScale, positions: num('positions', values.positions), method, fsHz: num('fs-hz', values['fs-hz']) })
       : new MtSicsBalanceSim({ seed, timeScale, autoCycle: { fillS: 20, restS: 10, rateKgPerS: 0.5 } });
+  if (device instanceof Wmb1BenchSim) for (const f of values.fault) device.inject(parseFault(f));
   const link = protocol === 'wmb1' ? DEFAULT_SERIAL_OPTIONS.wmb1 : DEFAULT_SERIAL_OPTIONS['mt-sics'];
   const baudRate = values.baud === undefined ? link.baudRate : num('baud', values.baud);
 

@@ -28,6 +28,8 @@ export type SessionEvent =
   | { type: 'flow'; runId: string; tMs: number; lph: number; waterC: number }
   | { type: 'run-result'; runId: string; point: TestPoint; flowLph: number; waterC: number; positions: PositionResult[] }
   | { type: 'run-invalid'; runId: string; point: TestPoint; reasons: string[]; willRepeat: boolean }
+  /** positions whose MV line never came: they are run again (bench-protocol.md §1, RD n) */
+  | { type: 'run-incomplete'; runId: string; point: TestPoint; missingPositions: number[]; willRepeat: boolean }
   | { type: 'run-aborted'; runId: string; point: TestPoint; reason: string; willRepeat: boolean }
   | { type: 'run-interrupted'; runId: string; point: TestPoint; cause: 'device-lost' | 'timeout' }
   | { type: 'point-done'; point: TestPoint }

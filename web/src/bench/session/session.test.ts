@@ -108,7 +108,8 @@ describe('VerificationSession on the demo bench', () => {
     expect(events.find((e) => e.type === 'run-aborted')).toMatchObject({ reason: 'flow-unstable', willRepeat: true });
     port.sim.inject({ kind: 'drop-mv', pos: 2 });
     await session.runPoint({ point: 'Q1', volumeL: 1.5 });
-    expect(events.find((e) => e.type === 'run-invalid')).toMatchObject({ reasons: ['missing-mv'] });
+    expect(events.find((e) => e.type === 'run-incomplete')).toMatchObject({ missingPositions: [2], willRepeat: true });
+    expect(events.find((e) => e.type === 'run-invalid')).toBeUndefined();
     expect(events.find((e) => e.type === 'fault' && e.code === 'missing-mv')).toBeDefined();
     const q1 = events.flatMap((e) => (e.type === 'run-result' && e.point === 'Q1' ? [e.positions.map((p) => p.counted)] : []));
     // Second Q1 run: position 1 had passed, so only position 2's result counts.

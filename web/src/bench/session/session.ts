@@ -296,7 +296,6 @@ export class VerificationSession {
           if (viL === undefined) {
             // No Vi, no run for this meter: it is run again (bench-protocol.md §1, RD n).
             results.push({ pos, serial: slot.serial, counted: false });
-            if (counted) reasons.add('missing-mv');
             continue;
           }
           const run = runOf(point, outcome.re, viL);
@@ -316,10 +315,13 @@ export class VerificationSession {
           }
         }
         this.emit({ type: 'run-result', runId, point, flowLph: outcome.re.lph, waterC: outcome.re.waterC, positions: results });
-        if (!runValid || reasons.has('missing-mv')) {
+        const missing = results.filter((r) => r.viL === undefined && needing.has(r.pos)).map((r) => r.pos);
+        if (!runValid || missing.length > 0) {
           invalid++;
-          this.emit({ type: 'run-invalid', runId, point, reasons: [...reasons], willRepeat: invalid < maxInvalid });
-          if (invalid >= maxInvalid) break;
+          const willRepeat = invalid < maxInvalid;
+          if (!runValid) this.emit({ type: 'run-invalid', runId, point, reasons: [...reasons], willRepeat });
+          if (missing.length > 0) this.emit({ type: 'run-incomplete', runId, point, missingPositions: missing, willRepeat });
+          if (!willRepeat) break;
         }
       }
       this.emit({ type: 'point-done', point });

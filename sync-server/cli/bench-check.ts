@@ -1,0 +1,130 @@
+/**
+ * `npm run bench-check -- --port PATH --protocol wmb1 --session FILE`: a headless
+ * verification session against a bench, through the same session code as the app. Prints
+ * JSON Lines: the bench identity, every run (point, actual flow, Va, and per position Vi,
+ * E, MPE, valid, reasons), each meter's verdict, and protocol faults as events with
+ * counts. Exit status: 0 the session ran to its verdicts; 1 it could not (bench lost or
+ * silent); 2 usage or input error.
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { connectBench, DEFAULT_SERIAL_OPTIONS } from '../../web/src/bench/connect.ts';
+import { NodeSerialPort } from '../../web/src/bench/node/serialportAdapter.ts';
+import { VerificationSession } from '../../web/src/bench/session/session.ts';
+import type { RawLine, RawRecordSink } from '../../web/src/bench/types.ts';
+import { parseSessionFile, type ParsedSession } from './benchSessionFile.ts';
+import { sessionEventLine } from './benchOutput.ts';
+
+const USAGE = `Usage: npm run bench-check -- --port PATH --protocol wmb1 --session FILE [options]
+
+  --port PATH        serial device or pty of the bench
+  --protocol wmb1    the bench protocol (WMB/1: the bench runs the test itself)
+  --session FILE     session file (JSON): meter type, serial per position, test points
+                     (example: test/fixtures/bench/session.example.json)
+  --baud N           baud rate (default 115200)
+  --raw FILE         also append every raw line (in and out) to FILE as JSON Lines
+  --timeout MS       command timeout (default 3000)
+  -h, --help
+`;
+
+function usage(message: string): never {
+  process.stderr.write(`bench-check: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const print = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
+
+class CountingSink implements RawRecordSink {
+  lines = 0;
+  constructor(private readonly file: string | undefined) {}
+  append(line: RawLine): Promise<void> {
+    this.lines++;
+    if (this.file !== undefined) {
+      appendFileSync(this.file, `${JSON.stringify({ c: line.connectionId, seq: line.seq, dir: line.direction, at: new Date(line.receivedAtMs).toISOString(), text: line.text })}\n`);
+    }
+    return Promise.resolve();
+  }
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        protocol: { type: 'string', default: 'wmb1' },
+        session: { type: 'string' },
+        baud: { type: 'string' },
+        raw: { type: 'string' },
+        timeout: { type: 'string', default: '3000' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    usage(e instanceof Error ? e.message : String(e));
+  }
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.port === undefined) usage('--port is required');
+  if (values.session === undefined) usage('--session is required');
+  if (values.protocol !== 'wmb1') usage(`protocol ${values.protocol}: bench-check runs sessions on WMB/1 benches (the bench runs the test)`);
+  let parsed: ParsedSession;
+  try {
+    parsed = parseSessionFile(readFileSync(values.session, 'utf8'));
+  } catch (e) {
+    usage(`session file ${values.session}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const baudRate = values.baud === undefined ? DEFAULT_SERIAL_OPTIONS.wmb1.baudRate : Number(values.baud);
+  const timeout = Number(values.timeout);
+  if (!(baudRate > 0) || !(timeout > 0)) usage('--baud and --timeout must be positive numbers');
+
+  const sink = new CountingSink(values.raw);
+  let conn;
+  try {
+    conn = await connectBench({ protocol: 'wmb1', port: new NodeSerialPort(values.port), sink, serialOptions: { ...DEFAULT_SERIAL_OPTIONS.wmb1, baudRate }, commandTimeoutMs: timeout });
+  } catch (e) {
+    print({ event: 'error', code: 'port-unavailable', message: e instanceof Error ? e.message : String(e) });
+    return 1;
+  }
+  const session = new VerificationSession(conn.driver, parsed.plan);
+  session.on((e) => {
+    const line = sessionEventLine(e);
+    if (line !== null) print(line);
+  });
+  let code = 0;
+  try {
+    await session.identify();
+    for (const [pos, serial] of parsed.positions) await session.mount(pos, serial);
+    const obs = parsed.observations;
+    if (obs !== null) {
+      for (const [pos] of parsed.positions) {
+        session.recordChecklist(pos, 'external', obs.external);
+        session.recordChecklist(pos, 'function', obs.function);
+      }
+    }
+    await session.tightness();
+    for (const [pos] of parsed.positions) {
+      if (obs !== null) session.confirmTightness(pos, { leak: obs.leakAt.includes(pos), damage: obs.damageAt.includes(pos) });
+    }
+    await session.runAll();
+    session.verdicts();
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    print({ event: 'error', code: err.code ?? 'unexpected', message: err.message ?? String(e) });
+    code = 1;
+  }
+  print({ event: 'summary', state: session.state, faults: conn.driver.faults, rawLines: sink.lines });
+  await conn.close();
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench-check: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

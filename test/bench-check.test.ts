@@ -1,0 +1,102 @@
+/**
+ * `npm run bench-check` end to end: bench-sim on a socat pty with faults switched on, and
+ * bench-check running the example session file through the session code. Both are child
+ * processes started with `node --import tsx` (so the PID is the tool's own) and killed by
+ * PID in afterAll.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const children: ChildProcess[] = [];
+const socats: number[] = [];
+
+function tsx(script: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return child;
+}
+
+async function startSim(args: string[]): Promise<{ child: ChildProcess; port: string }> {
+  const child = tsx('sync-server/cli/bench-sim.ts', ['--pty', '--time-scale', '0.0005', '--fs-hz', '2', ...args]);
+  const line = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('bench-sim not ready')), 15_000);
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (l) => {
+      clearTimeout(t);
+      resolve(l);
+    });
+  });
+  const ready = JSON.parse(line) as { port: string; socatPid: number };
+  socats.push(ready.socatPid);
+  return { child, port: ready.port };
+}
+
+async function check(args: string[]): Promise<{ code: number | null; lines: Array<Record<string, unknown>>; stderr: string }> {
+  const child = tsx('sync-server/cli/bench-check.ts', args);
+  let out = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  return { code, stderr, lines: out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  process.kill(child.pid, 'SIGTERM');
+  return exited;
+}
+
+afterAll(async () => {
+  for (const c of children) await kill(c);
+  for (const pid of socats) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone with its bench-sim
+    }
+  }
+});
+
+const SESSION = 'test/fixtures/bench/session.example.json';
+
+describe('bench-check against bench-sim', () => {
+  it('runs the example session: bench, tightness, runs with Vi/E/MPE, verdicts, faults counted', async () => {
+    const sim = await startSim(['--fault', 'bad-checksum:1', '--fault', 'drop-mv:2', '--seed', '5']);
+    const { code, lines, stderr } = await check(['--port', sim.port, '--protocol', 'wmb1', '--session', SESSION]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const kinds = lines.map((l) => l.event);
+    expect(kinds[0]).toBe('fault');
+    expect(lines.find((l) => l.event === 'bench')).toMatchObject({ sn: 'SIM-0001', positions: 6, method: 'weighing' });
+    expect(lines.find((l) => l.event === 'tightness')).toMatchObject({ holdS: 60 });
+    const runs = lines.filter((l) => l.event === 'run');
+    expect(runs.map((r) => r.point)).toEqual(['Q3', 'Q3', 'Q2', 'Q1']);
+    const p = (runs[0]?.positions as Array<Record<string, unknown>>)[0];
+    expect(p).toMatchObject({ pos: 1, serial: 'WM24-000101', mpePct: 2, valid: true });
+    expect(typeof p?.viL).toBe('number');
+    expect(typeof runs[0]?.vaL).toBe('number');
+    expect(lines.find((l) => l.event === 'run-incomplete')).toMatchObject({ missingPositions: [2] });
+    expect(lines.filter((l) => l.event === 'verdict').map((v) => v.serial)).toEqual(['WM24-000101', 'WM24-000102', 'WM24-000103', 'WM24-000104']);
+    expect(lines.at(-1)).toMatchObject({ event: 'summary', state: 'done', faults: { 'bad-checksum': 1, 'missing-mv': 1 } });
+    await kill(sim.child);
+  });
+
+  it('a bench that does not answer: a timeout fault and an error line, exit 1, no crash', async () => {
+    const sim = await startSim(['--fault', 'stop-answering']);
+    const { code, lines, stderr } = await check(['--port', sim.port, '--protocol', 'wmb1', '--session', SESSION, '--timeout', '200']);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(lines).toContainEqual(expect.objectContaining({ event: 'fault', code: 'timeout', count: 1 }));
+    expect(lines).toContainEqual(expect.objectContaining({ event: 'error', code: 'timeout' }));
+    expect(lines.at(-1)).toMatchObject({ event: 'summary', faults: { timeout: 1 } });
+    await kill(sim.child);
+  });
+
+  it('a bad session file is a usage error (exit 2) naming the field', async () => {
+    const { code, stderr } = await check(['--port', '/nonexistent', '--protocol', 'wmb1', '--session', 'test/fixtures/bench/modbus-values.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('sessionId');
+  });
+});
