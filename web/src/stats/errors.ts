@@ -30,6 +30,8 @@ export interface StatisticsErrorData {
   index?: number;
   /** which argument, for invalid-argument */
   field?: string;
+  /** the flow point whose column is at fault, when a batch was described */
+  point?: string;
 }
 
 export class StatisticsError extends Error {
@@ -38,20 +40,27 @@ export class StatisticsError extends Error {
     message: string,
     readonly index?: number,
     readonly field?: string,
+    readonly point?: string,
   ) {
     super(message);
     this.name = 'StatisticsError';
+  }
+
+  /** The same error located at a flow point of a batch ("Q1: value at index 7 …"). */
+  atPoint(point: string): StatisticsError {
+    return new StatisticsError(this.code, `${point}: ${this.message}`, this.index, this.field, point);
   }
 
   toData(): StatisticsErrorData {
     const data: StatisticsErrorData = { code: this.code, message: this.message };
     if (this.index !== undefined) data.index = this.index;
     if (this.field !== undefined) data.field = this.field;
+    if (this.point !== undefined) data.point = this.point;
     return data;
   }
 
   static fromData(data: StatisticsErrorData): StatisticsError {
-    return new StatisticsError(data.code, data.message, data.index, data.field);
+    return new StatisticsError(data.code, data.message, data.index, data.field, data.point);
   }
 }
 
