@@ -1,9 +1,10 @@
 import { LitElement, css, html } from 'lit';
 import './about-panel.ts';
+import './stats-demo-view.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { locale, setLocale, t } from './i18n/i18n.ts';
 
-type View = 'home' | 'about';
+type View = 'home' | 'stats' | 'about';
 
 /**
  * The application frame: title bar, navigation, language switch and the current view.
@@ -20,7 +21,8 @@ export class AppShell extends LitElement {
   }
 
   private static viewFromHash(): View {
-    return location.hash === '#/about' ? 'about' : 'home';
+    const route = location.hash.split('?')[0];
+    return route === '#/about' ? 'about' : route === '#/stats' ? 'stats' : 'home';
   }
 
   private readonly onHashChange = (): void => {
@@ -65,6 +67,7 @@ export class AppShell extends LitElement {
 
   private renderView() {
     if (this.view === 'about') return html`<div class="card"><erjian-about></erjian-about></div>`;
+    if (this.view === 'stats') return html`<erjian-stats-demo></erjian-stats-demo>`;
     return html`<div class="card">
       <h2>${t('home.heading')}</h2>
       <p class="lead">${t('home.lead')}</p>
@@ -82,7 +85,8 @@ export class AppShell extends LitElement {
           <p class="subtitle">${t('app.subtitle')}</p>
         </div>
         <nav>
-          ${link('home', '#/', t('nav.home'))} ${link('about', '#/about', t('nav.about'))}
+          ${link('home', '#/', t('nav.home'))} ${link('stats', '#/stats', t('nav.statsDemo'))}
+          ${link('about', '#/about', t('nav.about'))}
           <button @click=${this.toggleLocale} aria-label=${t('nav.languageLabel')} data-testid="lang-switch">
             ${t('nav.language')}
           </button>

@@ -1,26 +1,14 @@
 import { LitElement, css, html } from 'lit';
 import type { BatchBias, TestPoint } from '../domain/index.ts';
 import './error-histogram.ts';
-import type { HistogramData } from './error-histogram.ts';
+import type { ColumnStatistics } from '../stats/types.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { t } from './i18n/i18n.ts';
 
-/** The statistics of one flow point that this card shows (a subset of the kernel's result). */
-export interface PointStatisticsView {
-  n: number;
-  mean: number;
-  sd: number;
-  ci95: readonly [number, number] | readonly number[];
-  min: number;
-  max: number;
-  beyond_mpe: number;
-  beyond_half_mpe: number;
-  cpk: number;
-  histogram: HistogramData;
-}
-
-const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
-const signed = (v: number, digits = 2) => (Number.isFinite(v) ? `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(digits)}` : '—');
+// null is how the kernel says "not defined for this column" (n too small, sd = 0).
+const fmt = (v: number | null, digits = 3) => (v !== null && Number.isFinite(v) ? v.toFixed(digits) : '—');
+const signed = (v: number | null, digits = 2) =>
+  v !== null && Number.isFinite(v) ? `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(digits)}` : '—';
 
 /**
  * One flow point of a batch: the mean error in big type with its sign, the bias status
@@ -34,7 +22,7 @@ export class BatchPointCard extends LitElement {
     mpe: { type: Number },
   };
   declare point: TestPoint;
-  declare stats: PointStatisticsView | undefined;
+  declare stats: ColumnStatistics | undefined;
   declare bias: BatchBias | undefined;
   declare mpe: number;
   private readonly i18n = new LocaleController(this);
@@ -77,11 +65,11 @@ export class BatchPointCard extends LitElement {
               <span class="direction">${direction}</span>`
           : ''}
       </div>
-      <erjian-error-histogram .data=${s.histogram} .mpe=${this.mpe} .mean=${s.mean} label=${t(`point.${this.point}`)}></erjian-error-histogram>
+      <erjian-error-histogram .data=${s.histogram} .mpe=${this.mpe} .mean=${s.mean ?? Number.NaN} label=${t(`point.${this.point}`)}></erjian-error-histogram>
       <dl>
         <dt>${t('stats.n')}</dt><dd data-testid="n-${this.point}">${s.n.toLocaleString()}</dd>
         <dt>${t('stats.sd')}</dt><dd>${fmt(s.sd)} %</dd>
-        <dt>${t('stats.ci95')}</dt><dd>[${signed(s.ci95[0] ?? Number.NaN, 3)}, ${signed(s.ci95[1] ?? Number.NaN, 3)}] %</dd>
+        <dt>${t('stats.ci95')}</dt><dd>${s.ci95 ? `[${signed(s.ci95[0], 3)}, ${signed(s.ci95[1], 3)}] %` : '—'}</dd>
         <dt>${t('stats.range')}</dt><dd>${signed(s.min)} / ${signed(s.max)} %</dd>
         <dt>${t('stats.beyondMpe')} (±${this.mpe} %)</dt><dd>${s.beyond_mpe.toLocaleString()}</dd>
         <dt>${t('stats.beyondHalfMpe')}</dt><dd>${s.beyond_half_mpe.toLocaleString()}</dd>

@@ -43,15 +43,15 @@ export class ErrorHistogram extends LitElement {
     .limit { stroke: #c62828; stroke-width: 2; stroke-dasharray: 6 4; }
     .mean { stroke: #15202b; stroke-width: 2; }
     .axis { stroke: #8a97a5; stroke-width: 1; }
-    text { font-size: 13px; fill: #4a5a6a; font-family: inherit; }
+    text { font-size: 15px; fill: #4a5a6a; font-family: inherit; }
     .limit-label { fill: #c62828; font-weight: 700; }
   `;
 
   override render() {
     const d = this.data;
     if (!d || d.counts.length === 0) return html``;
-    const W = 480;
-    const H = 200;
+    const W = 360;
+    const H = 170;
     const padL = 8;
     const padR = 8;
     const padT = 18;
@@ -82,8 +82,8 @@ export class ErrorHistogram extends LitElement {
       <line class="limit" x1=${x(-this.mpe)} x2=${x(-this.mpe)} y1=${padT - 6} y2=${H - padB}></line>
       <line class="limit" x1=${x(this.mpe)} x2=${x(this.mpe)} y1=${padT - 6} y2=${H - padB}></line>
       ${meanLine}
-      <text class="limit-label" x=${x(-this.mpe)} y=${12} text-anchor="middle">−${this.mpe}%</text>
-      <text class="limit-label" x=${x(this.mpe)} y=${12} text-anchor="middle">+${this.mpe}%</text>
+      <text class="limit-label" x=${x(-this.mpe)} y=${13} text-anchor="middle">−${this.mpe}%</text>
+      <text class="limit-label" x=${x(this.mpe)} y=${13} text-anchor="middle">+${this.mpe}%</text>
       <text x=${x(0)} y=${H - 8} text-anchor="middle">0</text>
       <text x=${padL} y=${H - 8}>${xmin.toFixed(1)}%</text>
       <text x=${W - padR} y=${H - 8} text-anchor="end">${xmax.toFixed(1)}%</text>
