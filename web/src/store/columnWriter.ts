@@ -101,6 +101,8 @@ export class ColumnWriter {
   private readonly tails = new Map<string, OpenChunk | null>();
   private readonly dirty = new Set<OpenChunk>();
   private readonly newRows = new Map<string, BatchColumnRow>();
+  /** stored row locations read by load() */
+  private readonly rows = new Map<string, BatchColumnRow>();
 
   /** Must be used inside a rw transaction over `batchColumns` and `batchColumnRows`. */
   constructor(
@@ -110,8 +112,27 @@ export class ColumnWriter {
     if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`);
   }
 
-  async append(batchId: string, input: ColumnRowInput): Promise<void> {
-    let tail = await this.tail(batchId);
+  /**
+   * Reads what the appends and supersedes will touch: the tail chunk of each batch and
+   * the chunks of the rows to supersede. Everything after this is synchronous until
+   * `flush()`, so the transaction never idles on a long chain of non-IndexedDB awaits
+   * (which lets fake-indexeddb, and the spec's auto-commit, close it early).
+   */
+  async load(batchIds: Iterable<string>, superseded: Iterable<string>): Promise<void> {
+    for (const batchId of new Set(batchIds)) await this.tail(batchId);
+    const ids = [...new Set(superseded)].filter((id) => !this.newRows.has(id) && !this.rows.has(id));
+    const rows = await this.db.batchColumnRows.bulkGet(ids);
+    for (const at of rows) {
+      if (!at) continue;
+      this.rows.set(at.verificationId, at);
+      await this.chunk(at.batchId, at.chunkNo);
+    }
+  }
+
+  /** Appends a row to the batch's tail chunk (opening a new one when it is full); after load(). */
+  append(batchId: string, input: ColumnRowInput): void {
+    let tail = this.tails.get(batchId);
+    if (tail === undefined) throw new Error(`ColumnWriter: batch ${batchId} was not loaded`);
     if (tail === null || tail.n >= tail.capacity) tail = this.create(batchId, tail === null ? 0 : tail.chunkNo + 1);
     const row = tail.n++;
     tail.verificationIds.push(input.verificationId);
@@ -126,10 +147,10 @@ export class ColumnWriter {
     this.newRows.set(input.verificationId, { verificationId: input.verificationId, batchId, chunkNo: tail.chunkNo, row });
   }
 
-  /** Clears the `live` flag of a superseded verification's row. */
-  async supersede(verificationId: string): Promise<void> {
-    const at = this.newRows.get(verificationId) ?? (await this.db.batchColumnRows.get(verificationId));
-    const chunk = at && (await this.chunk(at.batchId, at.chunkNo));
+  /** Clears the `live` flag of a superseded verification's row; after load(). */
+  supersede(verificationId: string): void {
+    const at = this.newRows.get(verificationId) ?? this.rows.get(verificationId);
+    const chunk = at && this.chunks.get(keyOf(at.batchId, at.chunkNo));
     if (!at || !chunk || chunk.live[at.row] !== 1) {
       throw new StorageError('columns-corrupt', `the batch columns have no live row for verification ${verificationId}`);
     }

@@ -46,11 +46,14 @@ interface WithInner {
   message?: unknown;
 }
 
-/** The innermost error of a Dexie error chain (`inner`, then `cause`). */
+/** The innermost error of a Dexie error chain (`inner`, then `cause`, then a BulkError's first failure). */
 export function rootCause(err: unknown): unknown {
   let cur: unknown = err;
   for (let i = 0; i < 10; i++) {
-    const next = (cur as WithInner | null)?.inner ?? (cur as { cause?: unknown } | null)?.cause;
+    // Dexie's BulkError (bulkAdd/bulkPut) carries the per-row errors in `failures`.
+    const failures = (cur as { failures?: unknown } | null)?.failures;
+    const firstFailure = Array.isArray(failures) ? (failures[0] as unknown) : undefined;
+    const next = (cur as WithInner | null)?.inner ?? (cur as { cause?: unknown } | null)?.cause ?? firstFailure;
     if (next === undefined || next === null || next === cur) break;
     cur = next;
   }

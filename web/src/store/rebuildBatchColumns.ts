@@ -16,9 +16,10 @@ export async function rebuildBatchColumns(db: ErjianDb, batchId: string, chunkRo
       await db.batchColumns.where('[batchId+chunkNo]').between([batchId, 0], [batchId, Infinity], true, true).delete();
       await db.batchColumnRows.bulkDelete(records.map((r) => r.id));
       const columns = new ColumnWriter(db, chunkRows);
-      for (const r of records) await columns.append(batchId, columnRowOf(r));
+      await columns.load([batchId], []);
+      for (const r of records) columns.append(batchId, columnRowOf(r));
       // Supersede after every row exists: records made in one call share a creation time.
-      for (const r of records) if (r.supersedes !== null) await columns.supersede(r.supersedes);
+      for (const r of records) if (r.supersedes !== null) columns.supersede(r.supersedes);
       await columns.flush();
       return records.length;
     });
