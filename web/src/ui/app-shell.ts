@@ -1,10 +1,11 @@
 import { LitElement, css, html } from 'lit';
 import './about-panel.ts';
 import './stats-demo-view.ts';
+import './bench/bench-view.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { locale, setLocale, t } from './i18n/i18n.ts';
 
-type View = 'home' | 'stats' | 'about';
+type View = 'home' | 'bench' | 'stats' | 'about';
 
 /**
  * The application frame: title bar, navigation, language switch and the current view.
@@ -13,6 +14,8 @@ type View = 'home' | 'stats' | 'about';
 export class AppShell extends LitElement {
   static override properties = { view: { state: true } };
   declare view: View;
+  /** The bench screen stays alive once opened: leaving it must not drop a running session. */
+  private benchOpened = false;
   private readonly i18n = new LocaleController(this);
 
   constructor() {
@@ -22,7 +25,7 @@ export class AppShell extends LitElement {
 
   private static viewFromHash(): View {
     const route = location.hash.split('?')[0];
-    return route === '#/about' ? 'about' : route === '#/stats' ? 'stats' : 'home';
+    return route === '#/about' ? 'about' : route === '#/stats' ? 'stats' : route === '#/bench' ? 'bench' : 'home';
   }
 
   private readonly onHashChange = (): void => {
@@ -74,6 +77,11 @@ export class AppShell extends LitElement {
     </div>`;
   }
 
+  private renderBench() {
+    if (this.view === 'bench') this.benchOpened = true;
+    return this.benchOpened ? html`<erjian-bench ?hidden=${this.view !== 'bench'}></erjian-bench>` : '';
+  }
+
   override render() {
     const link = (v: View, href: string, label: string) =>
       html`<a href=${href} aria-current=${this.view === v ? 'page' : 'false'}>${label}</a>`;
@@ -85,14 +93,14 @@ export class AppShell extends LitElement {
           <p class="subtitle">${t('app.subtitle')}</p>
         </div>
         <nav>
-          ${link('home', '#/', t('nav.home'))} ${link('stats', '#/stats', t('nav.statsDemo'))}
+          ${link('home', '#/', t('nav.home'))} ${link('bench', '#/bench', t('nav.bench'))} ${link('stats', '#/stats', t('nav.statsDemo'))}
           ${link('about', '#/about', t('nav.about'))}
           <button @click=${this.toggleLocale} aria-label=${t('nav.languageLabel')} data-testid="lang-switch">
             ${t('nav.language')}
           </button>
         </nav>
       </header>
-      <main>${this.renderView()}</main>
+      <main>${this.view === 'bench' ? '' : this.renderView()} ${this.renderBench()}</main>
     `;
   }
 }

@@ -16,6 +16,7 @@ import {
   type Checklist,
   type ChecklistItem,
   type Meter,
+  type MeterRecord,
   type MeterVerdict,
   type RegulationProfile,
   type Run,
@@ -69,6 +70,7 @@ export class VerificationSession {
   private pressure: { minKpa: number; holdS: number } | null = null;
   private runCounter = 0;
   private activeRun: { runId: string; point: TestPoint } | null = null;
+  private readonly completedPoints = new Set<TestPoint>();
 
   constructor(
     bench: FlowBench,
@@ -324,6 +326,7 @@ export class VerificationSession {
           if (!willRepeat) break;
         }
       }
+      this.completedPoints.add(point);
       this.emit({ type: 'point-done', point });
     } finally {
       if (this.state === 'running') this.setState('ready');
@@ -332,19 +335,24 @@ export class VerificationSession {
 
   /** Every planned point in order. */
   async runAll(): Promise<void> {
-    for (const p of this.plan.points) await this.runPoint(p);
+    // After a resume, points already finished are not run again: a second series of runs
+    // on a passed point would be an irregular record (domain judgePoint), not a repeat.
+    for (const p of this.plan.points) if (!this.completedPoints.has(p.point)) await this.runPoint(p);
   }
 
   /** Each meter's verdict from the domain, over everything recorded for it. */
-  verdicts(): Array<{ pos: number; serial: string; verdict: MeterVerdict }> {
-    const out: Array<{ pos: number; serial: string; verdict: MeterVerdict }> = [];
+  verdicts(): Array<{ pos: number; serial: string; record: MeterRecord; verdict: MeterVerdict }> {
+    const out: Array<{ pos: number; serial: string; record: MeterRecord; verdict: MeterVerdict }> = [];
     for (const [pos, s] of [...this.slots].sort((a, b) => a[0] - b[0])) {
       const tightness =
         this.pressure === null || s.tightness === undefined
           ? undefined
           : { testPressureMpa: this.pressure.minKpa / 1000, holdSeconds: this.pressure.holdS, leak: s.tightness.leak, damage: s.tightness.damage };
-      const verdict = meterVerdict({ meter: this.plan.meter, externalExamination: s.external, functionCheck: s.functionCheck, tightness, runs: s.runs }, this.profile);
-      out.push({ pos, serial: s.serial, verdict });
+      // The record goes out with its verdict: the store re-derives the verdict from it
+      // before it accepts the verification (architecture.md: derived data recomputes).
+      const record: MeterRecord = { meter: this.plan.meter, externalExamination: s.external, functionCheck: s.functionCheck, tightness, runs: [...s.runs] };
+      const verdict = meterVerdict(record, this.profile);
+      out.push({ pos, serial: s.serial, record, verdict });
       this.emit({ type: 'verdict', pos, serial: s.serial, verdict });
     }
     if (this.state === 'ready') this.setState('done');

@@ -1,0 +1,170 @@
+/**
+ * A full verification session in the built app on the in-browser demo bench (WMB/1),
+ * 10 positions: mount by "scanning" (typing + Enter), checks, tightness, Q3 → Q2 → Q1,
+ * verdicts. Then every figure on the screen and every stored verdict is recomputed here,
+ * in Node, by the rules engine from the raw lines the app stored in IndexedDB.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { decodeMessage, runOf, type Wmb1Message } from '../../web/src/bench/index.ts';
+import { defaultProfile, evaluateRun, meterVerdict, type Meter, type MeterRecord, type MeterVerdict, type TestPoint } from '../../web/src/domain/index.ts';
+import { launchBrowser, screenshotDir } from '../support/browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+const POSITIONS = 10;
+// LXS-15E of the demo meter types (web/src/ui/bench/demoMeterTypes.ts).
+const meter: Meter = { dn: 15, q3M3h: 2.5, r: 100, accuracyClass: 2, deltaL: 0.05, mapMpa: 1.0 };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface StoredLine {
+  seq: number;
+  direction: 'in' | 'out';
+  text: string;
+  sessionId: string | null;
+}
+interface StoredVerification {
+  serial: string;
+  record: MeterRecord;
+  verdict: MeterVerdict;
+  signature: string;
+}
+
+function readDatabase(page: Page): Promise<{ lines: StoredLine[]; verifications: StoredVerification[] }> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('erjian');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['rawLines', 'verifications'], 'readonly');
+          const lines = tx.objectStore('rawLines').getAll();
+          const verifications = tx.objectStore('verifications').getAll();
+          tx.oncomplete = () => {
+            resolve({ lines: lines.result, verifications: verifications.result });
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
+const latin1Bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+describe('a verification session on the demo bench', () => {
+  it('runs 10 positions end to end, and every verdict equals the rules engine’s on the stored raw lines', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+    await page.goto(`${baseUrl}/#/bench?speed=3000`);
+    await page.getByTestId('bench-operator').fill('张工');
+    await page.getByTestId('bench-connect').click();
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
+
+    // A barcode scanner types the code and presses Enter; focus then moves on by itself.
+    for (let pos = 1; pos <= POSITIONS; pos++) {
+      await expect.poll(() => page.getByTestId(`scan-${pos}`).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+      await page.keyboard.type(`TA2026${String(pos).padStart(4, '0')}`);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId(`serial-${pos}`).textContent()).toBe(`TA2026${String(pos).padStart(4, '0')}`);
+    }
+    await page.screenshot({ path: join(screenshotDir(), 'bench-mounted.zh-CN.png'), fullPage: true });
+    await page.getByTestId('bench-checks-ok').click();
+    await page.getByTestId('bench-tightness').click();
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
+    await page.getByTestId('bench-no-leak').click();
+    await page.getByTestId('bench-run').click();
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 90_000, interval: 500 }).toBe('done');
+    await page.screenshot({ path: join(screenshotDir(), 'bench-done.zh-CN.png'), fullPage: true });
+
+    const { lines, verifications } = await readDatabase(page);
+    expect(verifications).toHaveLength(POSITIONS);
+
+    // Rebuild every run from the raw lines alone.
+    const rs = new Map<string, TestPoint>();
+    const re = new Map<string, Extract<Wmb1Message, { verb: 'RE' }>>();
+    const lastRunOf = new Map<string, { runId: string; viL: number }>(); // key pos:point
+    for (const l of lines.filter((x) => x.direction === 'in').sort((a, b) => a.seq - b.seq)) {
+      const d = decodeMessage(latin1Bytes(l.text));
+      if (!d.ok) continue;
+      const m = d.value;
+      if (m.verb === 'RS') rs.set(m.id, m.point);
+      if (m.verb === 'RE') re.set(m.id, m);
+      if (m.verb === 'MV') lastRunOf.set(`${m.pos}:${rs.get(m.id)}`, { runId: m.id, viL: m.viL });
+    }
+
+    for (let pos = 1; pos <= POSITIONS; pos++) {
+      for (const point of ['Q3', 'Q2', 'Q1'] as const) {
+        const last = lastRunOf.get(`${pos}:${point}`);
+        expect(last, `raw lines hold a run of position ${pos} at ${point}`).toBeDefined();
+        const evaluation = evaluateRun(meter, runOf(point, re.get(last!.runId)!, last!.viL), defaultProfile);
+        const shown = (await page.getByTestId(`e-${pos}-${point}`).locator('td.e').textContent())!;
+        const e = evaluation.errorPct;
+        expect(shown).toBe(`${e > 0 ? '+' : e < 0 ? '−' : ''}${Math.abs(e).toFixed(2)} %`);
+      }
+      const stored = verifications.find((v) => v.serial === `TA2026${String(pos).padStart(4, '0')}`)!;
+      // Each stored run is one the raw lines hold, field for field…
+      for (const run of stored.record.runs) {
+        const match = [...re.values()].some((r) => r.lph === run.flowLph && r.waterC === run.waterTempC && rs.get(r.id) === run.point);
+        expect(match, `run ${run.point} of position ${pos} comes from the raw lines`).toBe(true);
+      }
+      // …and the verdict recomputes from the record with the same rules.
+      const recomputed = meterVerdict(stored.record, defaultProfile);
+      expect(stored.verdict).toEqual(recomputed);
+      expect(stored.signature.length).toBeGreaterThan(0);
+      expect(await page.getByTestId(`verdict-${pos}`).textContent()).toContain(recomputed.passed ? '合格' : '不合格');
+    }
+    await page.close();
+  });
+
+  it('survives a pulled cable mid-run: the run is marked interrupted, nothing received is lost, reconnect resumes to the verdicts', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+    await page.goto(`${baseUrl}/#/bench?speed=1500`);
+    await page.getByTestId('bench-connect').click();
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
+    for (let pos = 1; pos <= 3; pos++) {
+      await page.getByTestId(`scan-${pos}`).fill(`CUT${pos}`);
+      await page.getByTestId(`scan-${pos}`).press('Enter');
+      await expect.poll(() => page.getByTestId(`serial-${pos}`).textContent()).toBe(`CUT${pos}`);
+    }
+    await page.getByTestId('bench-checks-ok').click();
+    await page.getByTestId('bench-tightness').click();
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
+    await page.getByTestId('bench-no-leak').click();
+    await page.getByTestId('bench-run').click();
+    // Pull the cable during the Q2 run (after Q3 finished).
+    await expect.poll(() => page.getByTestId('live-point').textContent(), { timeout: 60_000, interval: 100 }).toBe('Q2');
+    await page.locator('summary', { hasText: '演示：模拟故障' }).click();
+    await page.getByTestId('demo-unplug').click();
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('lost');
+    expect(await page.locator('.log').textContent()).toContain('Q2: run interrupted (device-lost)');
+    const before = (await readDatabase(page)).lines;
+    await page.screenshot({ path: join(screenshotDir(), 'bench-cable-pulled.zh-CN.png'), fullPage: true });
+
+    await page.getByTestId('bench-reconnect').click();
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
+    await page.getByTestId('bench-run').click();
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 90_000, interval: 500 }).toBe('done');
+
+    const { lines, verifications } = await readDatabase(page);
+    // Every line received before the cable was pulled is still there, unchanged, and the
+    // original record's sequence has no gap.
+    const bySeq = new Map(lines.map((l) => [l.seq, l]));
+    for (const l of before) expect(bySeq.get(l.seq)).toEqual(l);
+    expect(lines.map((l) => l.seq).sort((a, b) => a - b)).toEqual(lines.map((_, i) => i + 1));
+    // The interrupted Q2 run left an RS without its RE; Q3 was not run again.
+    const verbs = lines.filter((l) => l.direction === 'in').map((l) => decodeMessage(latin1Bytes(l.text))).flatMap((d) => (d.ok ? [d.value] : []));
+    const q3Runs = new Set(verbs.flatMap((m) => (m.verb === 'RS' && m.point === 'Q3' ? [m.id] : [])));
+    expect(q3Runs.size).toBe(1);
+    expect(verifications).toHaveLength(3);
+    for (const v of verifications) expect(v.verdict).toEqual(meterVerdict(v.record, defaultProfile));
+    for (let pos = 1; pos <= 3; pos++) expect(await page.getByTestId(`verdict-${pos}`).textContent()).toMatch(/合格/);
+    await page.close();
+  });
+});
+

@@ -1,0 +1,25 @@
+/**
+ * The page's one connection to the bench PC's database: the Dexie database, this
+ * device's signing identity and its original record. Opened once, lazily; start-up also
+ * marks sessions a crash left running as interrupted (store/sessions.ts).
+ */
+import { ErjianDb, OriginalRecord, getOrCreateDevice, markInterruptedSessions, type DeviceIdentity } from '../store/index.ts';
+
+export interface AppStore {
+  db: ErjianDb;
+  device: DeviceIdentity;
+  record: OriginalRecord;
+}
+
+let opening: Promise<AppStore> | undefined;
+
+export function appStore(): Promise<AppStore> {
+  opening ??= (async () => {
+    const db = new ErjianDb();
+    await db.open();
+    const device = await getOrCreateDevice(db);
+    await markInterruptedSessions(db);
+    return { db, device, record: new OriginalRecord(db, device) };
+  })();
+  return opening;
+}

@@ -1,0 +1,383 @@
+/**
+ * What the Bench screen does, without the screen: connect (a real serial port or the demo
+ * bench), put every received line into the original record before it is interpreted
+ * (the driver awaits the sink), run the verification session, and store each meter's
+ * verification. The view renders `state` and calls the methods; nothing here touches the DOM.
+ */
+import { TEST_POINTS, defaultProfile, isoDate, minimumVolumeL, type ChecklistItem, type Meter, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
+import {
+  Trace,
+  VerificationSession,
+  connectBench,
+  createDemoPort,
+  requestSerialPort,
+  type BenchIdentity,
+  type Connection,
+  type DemoPort,
+  type RawLine,
+  type RawRecordSink,
+  type SessionEvent,
+  type Wmb1BenchSim,
+  type Wmb1Driver,
+} from '../../bench/index.ts';
+import { cacheReferenceData, createBatch, endSession, markSessionInterrupted, recordVerification, startSession, type MeterType } from '../../store/index.ts';
+import { appStore, type AppStore } from '../appStore.ts';
+import { softwareIdentity } from '../softwareIdentity.ts';
+
+export type BenchPhase = 'disconnected' | 'connecting' | 'ready' | 'tightness' | 'running' | 'done' | 'aborted' | 'lost';
+
+export interface PointResult {
+  errorPct: number;
+  mpePct: number;
+  valid: boolean;
+  pass: boolean;
+}
+
+export interface PositionState {
+  pos: number;
+  serial: string | null;
+  externalOk: boolean | null;
+  functionOk: boolean | null;
+  leak: boolean | null;
+  results: Partial<Record<TestPoint, PointResult>>;
+  verdict: MeterVerdict | null;
+  stored: boolean;
+}
+
+export interface LiveState {
+  point: TestPoint | null;
+  targetLph: number | null;
+  volL: number | null;
+  lph: number | null;
+  waterC: number | null;
+  kpa: number | null;
+  startedAt: number | null;
+}
+
+export interface BenchState {
+  phase: BenchPhase;
+  identity: BenchIdentity | null;
+  meterType: MeterType | null;
+  batchId: string | null;
+  positions: PositionState[];
+  live: LiveState;
+  log: Array<{ at: number; level: 'info' | 'warn' | 'error'; text: string }>;
+  faults: Record<string, number>;
+  error: string | null;
+}
+
+export interface ConnectRequest {
+  source: 'demo' | 'serial';
+  meterType: MeterType;
+  batchId: string;
+  operator: string;
+  /** demo bench only: how many times faster than real time it runs */
+  demoSpeed?: number;
+  demoPositions?: number;
+}
+
+const externalItems = ['markings', 'seals', 'register-legible'] as const;
+const functionItems = ['register-advances'] as const;
+
+const emptyLive = (): LiveState => ({ point: null, targetLph: null, volL: null, lph: null, waterC: null, kpa: null, startedAt: null });
+
+/** Keeps each line's original-record sequence so a verification can name the lines it came from. */
+class RecordingSink implements RawRecordSink {
+  sessionId: string | null = null;
+  firstSeq: number | null = null;
+  lastSeq: number | null = null;
+  constructor(private readonly store: AppStore) {}
+  async append(line: RawLine): Promise<void> {
+    const stored = await this.store.record.append({
+      connectionId: line.connectionId,
+      sessionId: this.sessionId,
+      direction: line.direction,
+      text: line.text,
+      receivedAt: new Date(line.receivedAtMs).toISOString(),
+    });
+    if (this.sessionId !== null) {
+      this.firstSeq ??= stored.seq;
+      this.lastSeq = stored.seq;
+    }
+  }
+}
+
+export class BenchController extends EventTarget {
+  state: BenchState = {
+    phase: 'disconnected',
+    identity: null,
+    meterType: null,
+    batchId: null,
+    positions: [],
+    live: emptyLive(),
+    log: [],
+    faults: {},
+    error: null,
+  };
+  readonly trace = new Trace();
+  private connection: Connection<Wmb1Driver> | null = null;
+  private session: VerificationSession | null = null;
+  private sink: RecordingSink | null = null;
+  private store: AppStore | null = null;
+  private operator = '';
+  private demoPort: DemoPort<Wmb1BenchSim> | null = null;
+
+  private update(patch: Partial<BenchState>): void {
+    this.state = { ...this.state, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private log(level: 'info' | 'warn' | 'error', text: string): void {
+    this.update({ log: [...this.state.log.slice(-199), { at: Date.now(), level, text }] });
+  }
+
+  private patchPosition(pos: number, patch: Partial<PositionState>): void {
+    this.update({ positions: this.state.positions.map((p) => (p.pos === pos ? { ...p, ...patch } : p)) });
+  }
+
+  /** The demo bench's device, for faults on demand (demo and tests only). */
+  get demo(): Wmb1BenchSim | null {
+    return this.demoPort?.sim ?? null;
+  }
+
+  get demoPortHandle(): DemoPort<Wmb1BenchSim> | null {
+    return this.demoPort;
+  }
+
+  async connect(req: ConnectRequest): Promise<void> {
+    this.update({ phase: 'connecting', error: null, meterType: req.meterType, batchId: req.batchId });
+    try {
+      const store = (this.store ??= await appStore());
+      this.operator = req.operator;
+      const port = req.source === 'demo' ? this.makeDemoPort(req) : await requestSerialPort();
+      this.sink = new RecordingSink(store);
+      const connection = await connectBench({ protocol: 'wmb1', port, sink: this.sink, trace: this.trace });
+      this.connection = connection;
+      const identity = await connection.driver.identify();
+      await this.prepareBatch(store, req);
+      const stored = await startSession(store.db, {
+        deviceId: store.device.deviceId,
+        bench: { id: identity.sn, vendor: identity.vendor, model: identity.model, protocol: 'wmb1' },
+        operator: req.operator,
+      });
+      this.sink.sessionId = stored.id;
+      const meter = this.meterOf(req.meterType);
+      const minVolume = minimumVolumeL(meter.accuracyClass, meter.deltaL, defaultProfile);
+      const session = new VerificationSession(connection.driver, {
+        sessionId: stored.id,
+        meter,
+        // Q3 needs volume for a stable reading at high flow; Q2 and Q1 1.5 × the minimum
+        // test volume (JJG 162-2019 start–stop reading) so flow noise never takes Va below it.
+        points: [
+          { point: 'Q3', volumeL: Math.max(100, 1.5 * minVolume) },
+          { point: 'Q2', volumeL: 1.5 * minVolume },
+          { point: 'Q1', volumeL: 1.5 * minVolume },
+        ],
+      });
+      session.on((e) => this.onSessionEvent(e));
+      this.session = session;
+      await session.identify();
+      const positions = Array.from({ length: identity.positions ?? 1 }, (_, i): PositionState => ({
+        pos: i + 1,
+        serial: null,
+        externalOk: null,
+        functionOk: null,
+        leak: null,
+        results: {},
+        verdict: null,
+        stored: false,
+      }));
+      this.update({ phase: 'ready', identity, positions, faults: {} });
+      this.log('info', `bench ${identity.sn} (${identity.vendor ?? ''} ${identity.model ?? ''}) identified, ${identity.positions ?? '?'} positions`);
+    } catch (err) {
+      this.update({ phase: 'disconnected', error: messageOf(err) });
+      await this.connection?.close().catch(() => undefined);
+      this.connection = null;
+    }
+  }
+
+  private makeDemoPort(req: ConnectRequest): DemoPort<Wmb1BenchSim> {
+    const speed = req.demoSpeed ?? 200;
+    this.demoPort = createDemoPort({ protocol: 'wmb1', positions: req.demoPositions ?? 10, timeScale: 1 / speed, seed: 162 });
+    return this.demoPort;
+  }
+
+  private async prepareBatch(store: AppStore, req: ConnectRequest): Promise<void> {
+    // Until the server sends reference data, the chosen type is cached from the demo list.
+    if (!(await store.db.meterTypes.get(req.meterType.model))) await cacheReferenceData(store.db, { meterTypes: [req.meterType] });
+    if (!(await store.db.batches.get(req.batchId))) {
+      await createBatch(store.db, { id: req.batchId, meterTypeModel: req.meterType.model, productionDate: isoDate(new Date().toISOString().slice(0, 10)), createdBy: req.operator });
+    }
+  }
+
+  private meterOf(t: MeterType): Meter {
+    return { dn: t.dn, q3M3h: t.q3M3h, r: t.r, accuracyClass: t.accuracyClass, deltaL: t.deltaL, mapMpa: t.mapMpa };
+  }
+
+  async mount(pos: number, serial: string): Promise<void> {
+    await this.guard(async () => {
+      await this.session!.mount(pos, serial);
+      this.patchPosition(pos, { serial });
+    });
+  }
+
+  /** The operator's external and function examination (外观 / 功能), item by item. */
+  recordChecks(pos: number, ok: { external: boolean; function: boolean }): void {
+    const items = (keys: readonly string[], pass: boolean): ChecklistItem[] => keys.map((key) => ({ key, ok: pass }));
+    this.session!.recordChecklist(pos, 'external', items(externalItems, ok.external));
+    this.session!.recordChecklist(pos, 'function', items(functionItems, ok.function));
+    this.patchPosition(pos, { externalOk: ok.external, functionOk: ok.function });
+  }
+
+  async tightness(): Promise<void> {
+    await this.guard(async () => {
+      this.update({ phase: 'tightness' });
+      const r = await this.session!.tightness();
+      this.log('info', `tightness: ${r.kpa0} → ${r.kpa1} kPa over ${r.holdS} s`);
+      this.update({ phase: 'ready' });
+    });
+  }
+
+  confirmTightness(pos: number, leak: boolean): void {
+    this.session!.confirmTightness(pos, { leak, damage: false });
+    this.patchPosition(pos, { leak });
+  }
+
+  /** Q3, Q2 and Q1 (high to low, JJG 162-2019 usual order), then the verdicts, stored. */
+  async runAll(): Promise<void> {
+    await this.guard(async () => {
+      await this.session!.runAll();
+      if (this.session!.state !== 'ready' && this.session!.state !== 'done') return;
+      await this.storeVerdicts();
+      this.update({ phase: 'done', live: emptyLive() });
+    });
+  }
+
+  private async storeVerdicts(): Promise<void> {
+    const store = this.store!;
+    const sink = this.sink!;
+    const results = this.session!.verdicts();
+    for (const r of results) {
+      await recordVerification(store.db, store.device, {
+        serial: r.serial,
+        batchId: this.state.batchId!,
+        sessionId: sink.sessionId!,
+        record: r.record,
+        verdict: r.verdict,
+        verificationDate: isoDate(new Date().toISOString().slice(0, 10)),
+        operator: this.operator,
+        profile: defaultProfile,
+        software: { version: softwareIdentity.version, sha256: softwareIdentity.sha256 },
+        rawLines: [{ deviceId: store.device.deviceId, fromSeq: sink.firstSeq!, toSeq: sink.lastSeq! }],
+      });
+      this.patchPosition(r.pos, { verdict: r.verdict, stored: true });
+    }
+    await endSession(store.db, sink.sessionId!, this.operator);
+    await store.record.checkpoint();
+    this.log('info', `${results.length} verification records stored`);
+  }
+
+  /**
+   * After a pulled cable: a new connection to the same bench, the session resumes (the
+   * interrupted run is repeated, never stitched — bench-protocol.md), meters reloaded.
+   */
+  async reconnect(): Promise<void> {
+    await this.guard(async () => {
+      await this.connection?.close().catch(() => undefined);
+      this.connection = null;
+      let port;
+      if (this.demoPort) {
+        this.demoPort.replug();
+        port = this.demoPort;
+      } else {
+        port = await requestSerialPort();
+      }
+      const connection = await connectBench({ protocol: 'wmb1', port, sink: this.sink!, trace: this.trace });
+      this.connection = connection;
+      await this.session!.resume(connection.driver);
+      this.update({ phase: 'ready' });
+      this.log('info', 'bench reconnected, session resumed');
+    });
+  }
+
+  async abort(): Promise<void> {
+    await this.session?.abort();
+    if (this.sink?.sessionId) await markSessionInterrupted(this.store!.db, this.sink.sessionId, this.operator, 'aborted by the operator').catch(() => undefined);
+    this.update({ phase: 'aborted', live: emptyLive() });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.connection?.close().catch(() => undefined);
+    this.connection = null;
+    this.session = null;
+    this.update({ phase: 'disconnected', identity: null, positions: [], live: emptyLive() });
+  }
+
+  private async guard(work: () => Promise<void>): Promise<void> {
+    try {
+      this.update({ error: null });
+      await work();
+    } catch (err) {
+      this.update({ error: messageOf(err) });
+      this.log('error', messageOf(err));
+    }
+  }
+
+  private onSessionEvent(e: SessionEvent): void {
+    const live = this.state.live;
+    switch (e.type) {
+      case 'run-started':
+        this.update({ phase: 'running', live: { ...emptyLive(), point: e.point, targetLph: e.lph, volL: e.volL, startedAt: Date.now() } });
+        break;
+      case 'flow':
+        this.update({ live: { ...live, lph: e.lph, waterC: e.waterC } });
+        break;
+      case 'pressure':
+        this.update({ live: { ...live, kpa: e.kpa } });
+        break;
+      case 'run-result':
+        for (const p of e.positions) {
+          if (!p.evaluation || !p.counted) continue;
+          const ev = p.evaluation;
+          const pos = this.state.positions.find((x) => x.pos === p.pos);
+          this.patchPosition(p.pos, { results: { ...pos?.results, [e.point]: { errorPct: ev.errorPct, mpePct: ev.mpePct, valid: ev.valid, pass: ev.pass } } });
+        }
+        break;
+      case 'run-invalid':
+        this.log('warn', `${e.point}: run invalid (${e.reasons.join(', ')})${e.willRepeat ? ', repeating' : ''}`);
+        break;
+      case 'run-incomplete':
+        this.log('warn', `${e.point}: no reading from position(s) ${e.missingPositions.join(', ')}${e.willRepeat ? ', repeating' : ''}`);
+        break;
+      case 'run-aborted':
+        this.log('warn', `${e.point}: bench aborted the run (${e.reason})${e.willRepeat ? ', repeating' : ''}`);
+        break;
+      case 'run-interrupted':
+        this.log('error', `${e.point}: run interrupted (${e.cause})`);
+        break;
+      case 'reconnect-offered':
+        // The session stays open in the store: it resumes on a new connection. Only a
+        // crash leaves it for markInterruptedSessions at the next start.
+        this.update({ phase: 'lost', live: emptyLive() });
+        this.log('error', 'bench connection lost');
+        break;
+      case 'fault':
+        this.update({ faults: { ...this.state.faults, [e.code]: e.count } });
+        break;
+      case 'state':
+        if (e.state === 'aborted') this.update({ phase: 'aborted' });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Every point has a valid passing or failing result on every mounted position. */
+  get allPointsDone(): boolean {
+    return this.state.positions.filter((p) => p.serial).every((p) => TEST_POINTS.every((pt) => p.results[pt] !== undefined));
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
