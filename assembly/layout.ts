@@ -6,14 +6,15 @@
  * after `reserve` and never holds one across it.
  *
  *   results   RESULT_SLOTS f64         (see abi.ts)
- *   qcounts   2 × QBINS u32            quantile bucket counts, two interleaved copies
+ *   qcounts   4 × QBINS u32            quantile bucket counts, four interleaved copies
  *   qslots    QBINS i32                write cursor per target bucket (−1: not a target)
  *   edges     −∞, (bins + 1) f64, +∞   histogram edges, written by the caller between ±∞
- *   hcounts   2 × (bins + 2) u32       below, bin counts, above; then the odd copy
+ *   hcounts   4 × (bins + 2) u32       below, bin counts, above; then three more copies
  *   column    n f64                    the column, written by the caller
  *   scratch   n f64                    quantile candidates
  */
 import { RESULT_SLOTS } from './abi';
+import { COUNT_COPIES } from './histogram';
 
 /** Number of buckets the quantile pre-pass sorts values into (see quantiles.ts). */
 export const QBINS: i32 = 4096;
@@ -41,10 +42,10 @@ export function reserve(n: i32, bins: i32): usize {
   const base = align64(__heap_base);
   const results = base;
   const qcounts = align64(results + <usize>RESULT_SLOTS * 8);
-  const qslots = align64(qcounts + <usize>QBINS * 8);
+  const qslots = align64(qcounts + <usize>QBINS * 16);
   const edges = align64(qslots + <usize>QBINS * 4) + 8;
   const hcounts = align64(edges + (<usize>bins + 2) * 8) + 4;
-  const column = align64(hcounts + (<usize>bins + 2) * 8);
+  const column = align64(hcounts + (<usize>bins + 2) * 4 * <usize>COUNT_COPIES);
   const scratch = align64(column + <usize>n * 8);
   const end: u64 = <u64>scratch + <u64>n * 8;
   if (end > 0xffff_0000) return 0;

@@ -63,6 +63,11 @@ function selectRanks(a: usize, L: i32, R: i32, r0: i32, r1: i32, offset: i32): v
   }
 }
 
+@inline function bump(counts: usize, j: i32): void {
+  const c = counts + (<usize>j << 2);
+  store<u32>(c, load<u32>(c) + 1);
+}
+
 /** Bucket indices of two values at once (the same arithmetic in both passes; monotone in x). */
 @inline function buckets(v: v128, lo: v128, scale: v128): v128 {
   return bucketIndices(v, lo, scale, f64x2.splat(0), f64x2.splat(<f64>(QBINS - 1)), 0);
@@ -74,26 +79,30 @@ function selectRanks(a: usize, L: i32, R: i32, r0: i32, r1: i32, offset: i32): v
 
 function selectByBuckets(p: usize, n: i32, lo: f64, scale: f64): void {
   const counts = qcountsPtr;
-  const odd = qcountsPtr + (<usize>QBINS << 2);
+  const odd = counts + (<usize>QBINS << 2);
   const slots = qslotsPtr;
   const scratch = scratchPtr;
   const vlo = f64x2.splat(lo);
   const vscale = f64x2.splat(scale);
-  memory.fill(counts, 0, <usize>QBINS << 3);
+  memory.fill(counts, 0, <usize>QBINS << 4);
 
-  // 1. bucket pass
+  // 1. bucket pass, into four interleaved count arrays (see histogram.ts)
+  const c2 = odd + (<usize>QBINS << 2);
+  const c3 = c2 + (<usize>QBINS << 2);
   let i: i32 = 0;
-  while (i + 2 <= n) {
-    const b = buckets(v128.load(p + (<usize>i << 3)), vlo, vscale);
-    const c0 = counts + (<usize>indexAt(b, 0) << 2);
-    store<u32>(c0, load<u32>(c0) + 1);
-    const c1 = odd + (<usize>indexAt(b, 1) << 2);
-    store<u32>(c1, load<u32>(c1) + 1);
-    i += 2;
+  while (i + 4 <= n) {
+    const q = p + (<usize>i << 3);
+    const b = buckets(v128.load(q), vlo, vscale);
+    const d = buckets(v128.load(q, 16), vlo, vscale);
+    bump(counts, indexAt(b, 0));
+    bump(odd, indexAt(b, 1));
+    bump(c2, indexAt(d, 0));
+    bump(c3, indexAt(d, 1));
+    i += 4;
   }
-  if (i < n) {
-    const c = counts + (<usize>bucketOf(load<f64>(p + (<usize>i << 3)), lo, scale) << 2);
-    store<u32>(c, load<u32>(c) + 1);
+  while (i < n) {
+    bump(counts, bucketOf(load<f64>(p + (<usize>i << 3)), lo, scale));
+    i++;
   }
 
   // Which bucket holds each rank; a write cursor into scratch for each such bucket.
@@ -103,7 +112,8 @@ function selectByBuckets(p: usize, n: i32, lo: f64, scale: f64): void {
   let offset: i32 = 0;
   for (let b: i32 = 0; b < QBINS && r < rankCount; b++) {
     const c = counts + (<usize>b << 2);
-    const count = <i32>(load<u32>(c) + load<u32>(odd + (<usize>b << 2)));
+    const o = <usize>b << 2;
+    const count = <i32>(load<u32>(c) + load<u32>(odd + o) + load<u32>(c2 + o) + load<u32>(c3 + o));
     store<u32>(c, count);
     let target = false;
     while (r < rankCount && rankAt(r) < cum + count) {
