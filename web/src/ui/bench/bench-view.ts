@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { errorText } from '../i18n/errorText.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
 import { BenchController, type BenchState } from './benchController.ts';
@@ -132,7 +133,7 @@ export class BenchView extends LitElement {
         <label>${t('bench.operator')}<input data-testid="bench-operator" .value=${this.operator} @input=${(e: Event) => (this.operator = (e.target as HTMLInputElement).value)} /></label>
         <button data-testid="bench-connect" ?disabled=${connecting} @click=${this.connect}>${connecting ? t('bench.connecting') : t('bench.connect')}</button>
       </div>
-      ${this.bench.error ? html`<p class="error" role="alert">${this.bench.error}</p>` : ''}
+      ${this.bench.error ? html`<p class="error" role="alert">${errorText(this.bench.error)}</p>` : ''}
     </div>`;
   }
 
@@ -168,7 +169,7 @@ export class BenchView extends LitElement {
           ? html`<p class="lost" role="alert">${t('bench.reconnect')}</p>
               <button data-testid="bench-reconnect" @click=${() => this.controller.reconnect()}>${t('bench.reconnectButton')}</button>`
           : ''}
-        ${b.error ? html`<p class="error" role="alert">${b.error}</p>` : ''}
+        ${b.error ? html`<p class="error" role="alert">${errorText(b.error)}</p>` : ''}
         ${this.renderLive()}
         <div class="actions">
           <button class="secondary" data-testid="bench-checks-ok" ?disabled=${!ready || mounted.length === 0} @click=${this.allChecksOk}>${t('bench.checksAllOk')}</button>

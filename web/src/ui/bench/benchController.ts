@@ -23,6 +23,7 @@ import {
 import { cacheReferenceData, createBatch, endSession, markSessionInterrupted, recordVerification, startSession, type MeterType } from '../../store/index.ts';
 import { appStore, type AppStore } from '../appStore.ts';
 import { softwareIdentity } from '../softwareIdentity.ts';
+import { shownError, type ShownError } from '../i18n/errorText.ts';
 
 export type BenchPhase = 'disconnected' | 'connecting' | 'ready' | 'tightness' | 'running' | 'done' | 'aborted' | 'lost';
 
@@ -63,7 +64,7 @@ export interface BenchState {
   live: LiveState;
   log: Array<{ at: number; level: 'info' | 'warn' | 'error'; text: string }>;
   faults: Record<string, number>;
-  error: string | null;
+  error: ShownError | null;
 }
 
 export interface ConnectRequest {
@@ -190,7 +191,7 @@ export class BenchController extends EventTarget {
       this.update({ phase: 'ready', identity, positions, faults: {} });
       this.log('info', `bench ${identity.sn} (${identity.vendor ?? ''} ${identity.model ?? ''}) identified, ${identity.positions ?? '?'} positions`);
     } catch (err) {
-      this.update({ phase: 'disconnected', error: messageOf(err) });
+      this.update({ phase: 'disconnected', error: shownError(err) });
       await this.connection?.close().catch(() => undefined);
       this.connection = null;
     }
@@ -318,8 +319,10 @@ export class BenchController extends EventTarget {
       this.update({ error: null });
       await work();
     } catch (err) {
-      this.update({ error: messageOf(err) });
       this.log('error', messageOf(err));
+      // A lost device already has its own banner and reconnect button.
+      if (shownError(err).code === 'device-lost' && this.state.phase === 'lost') return;
+      this.update({ error: shownError(err) });
     }
   }
 

@@ -1,0 +1,55 @@
+/**
+ * What to tell a person about an error, in their language (STYLE.md rule 5: typed errors
+ * with stable codes; every error a person can see says what happened and what to do).
+ * Known codes get a sentence from the catalogue; anything else shows its own message.
+ */
+import { locale } from './i18n.ts';
+
+export interface ShownError {
+  code: string | null;
+  message: string;
+}
+
+const zh: Record<string, string> = {
+  'device-lost': '检定台连接已断开。请检查数据线，然后点击“重新连接并继续”；已接收的数据均已保存。',
+  timeout: '检定台没有应答。请检查检定台是否开机、数据线和串口设置。',
+  nak: '检定台拒绝了该指令',
+  'port-unavailable': '此浏览器无法访问串口或 USB 设备。请在检定台电脑上使用 Chromium 或 Edge。',
+  'wrong-bench': '连接的不是本次检定所用的检定台，请连接同一台检定台。',
+  'session-state': '当前步骤不能执行此操作',
+  'quota-exceeded': '本机存储空间已满，数据未能保存。请先同步并清理空间，再继续检定。',
+  'chain-conflict': '另一个窗口正在写入原始记录。请只在一个窗口中进行检定。',
+  'version-change': '数据库已在另一个窗口升级。请重新加载本页面。',
+  'database-closed': '数据库已关闭。请重新加载本页面。',
+  'verdict-mismatch': '检定结论与原始数据重新计算的结果不一致，记录未保存。请联系技术支持。',
+  'storage-failed': '数据保存失败',
+};
+
+const en: Record<string, string> = {
+  'device-lost': 'The bench connection was lost. Check the cable, then press “Reconnect and continue”; everything received is saved.',
+  timeout: 'The bench does not answer. Check that it is on, the cable and the port settings.',
+  nak: 'The bench refused the command',
+  'port-unavailable': 'This browser cannot reach serial ports or USB devices. Use Chromium or Edge on the bench PC.',
+  'wrong-bench': 'This is not the bench the session ran on: connect the same bench.',
+  'session-state': 'This cannot be done at this step',
+  'quota-exceeded': 'Storage on this PC is full and the data was not saved. Sync and free space before you go on.',
+  'chain-conflict': 'Another window is writing to the original record. Run verifications in one window only.',
+  'version-change': 'The database was upgraded in another window. Reload this page.',
+  'database-closed': 'The database is closed. Reload this page.',
+  'verdict-mismatch': 'The verdict does not recompute from the raw data; the record was not saved. Contact support.',
+  'storage-failed': 'Saving failed',
+};
+
+export function shownError(err: unknown): ShownError {
+  const code = (err as { code?: unknown } | null)?.code;
+  return { code: typeof code === 'string' ? code : null, message: err instanceof Error ? err.message : String(err) };
+}
+
+/** The sentence for a person; the technical message follows where it adds detail. */
+export function errorText(e: ShownError): string {
+  const catalogue = locale() === 'zh-CN' ? zh : en;
+  const known = e.code === null ? undefined : catalogue[e.code];
+  if (known === undefined) return e.message;
+  // Sentences that already say what to do stand alone; short labels get the detail.
+  return known.length > 20 ? known : `${known}：${e.message}`;
+}
