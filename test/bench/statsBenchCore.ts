@@ -95,7 +95,26 @@ function simpleStatistics(x: readonly number[], withQuantiles: boolean): number 
   return acc;
 }
 
+let warm = false;
+
+/**
+ * V8 first runs WebAssembly with its baseline compiler and swaps in optimised code from a
+ * background thread later ("dynamic tiering"); a one-call warm-up would time the baseline.
+ * So every kernel path runs for half a second before anything is measured.
+ */
+function warmUp(kernel: WasmKernel): void {
+  if (warm) return;
+  warm = true;
+  const column = batchColumn(200_000, 99);
+  const started = performance.now();
+  while (performance.now() - started < 500) {
+    sink += kernel.describe(column, options).n + kernel.describe(column, noQuantiles).n + kernel.sumFloor(column.length);
+    sink += describeColumnJs(column.subarray(0, 10_000), options).n;
+  }
+}
+
 export function benchSize(kernel: WasmKernel, n: number): BenchRow {
+  warmUp(kernel);
   const column = batchColumn(n);
   const asArray = Array.from(column);
   const all = kernel.load(column, options);
