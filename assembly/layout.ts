@@ -7,7 +7,7 @@
  *
  *   results   RESULT_SLOTS f64         (see abi.ts)
  *   qcounts   4 × QBINS u32            quantile bucket counts, four interleaved copies
- *   qslots    QBINS i32                write cursor per target bucket (−1: not a target)
+ *   qslots    QBINS i32                quantile rounds: which buckets are kept (one byte each)
  *   edges     −∞, (bins + 1) f64, +∞   histogram edges, written by the caller between ±∞
  *   hcounts   4 × (bins + 2) u32       below, bin counts, above; then three more copies
  *   column    n f64                    the column, written by the caller

@@ -134,9 +134,9 @@ describe('WASM kernel and JS reference agree', () => {
     });
   }
 
-  it('on long columns (the kernel selects through buckets above 16384 values)', () => {
+  it('on long columns (the kernel selects through rounds of buckets above 16384 values)', () => {
     const long = fc
-      .tuple(fc.integer({ min: 16_385, max: 60_000 }), fc.integer({ min: 1, max: 2 ** 31 - 2 }), fc.constantFrom('normal', 'rounded', 'outlier', 'steps'))
+      .tuple(fc.integer({ min: 16_385, max: 60_000 }), fc.integer({ min: 1, max: 2 ** 31 - 2 }), fc.constantFrom('normal', 'rounded', 'outlier', 'outliers', 'steps', 'cluster'))
       .map(([n, seed, kind]) => {
         let s = seed;
         const u = (): number => (s = (s * 48271) % 2147483647) / 2147483647;
@@ -144,9 +144,11 @@ describe('WASM kernel and JS reference agree', () => {
         const c = new Float64Array(n);
         for (let i = 0; i < n; i++) {
           const x = 0.1 + 0.6 * normal();
-          c[i] = kind === 'rounded' ? Math.round(x * 100) / 100 : kind === 'steps' ? Math.floor(u() * 3) : x;
+          c[i] = kind === 'rounded' ? Math.round(x * 100) / 100 : kind === 'steps' ? Math.floor(u() * 3) : kind === 'cluster' && u() < 0.98 ? 0.5 : x;
         }
-        if (kind === 'outlier') c[Math.floor(u() * n)] = 1e12; // every value crowds into one bucket
+        // one extreme value crowds all others into one bucket of the first round
+        if (kind === 'outlier') c[Math.floor(u() * n)] = 1e12;
+        if (kind === 'outliers') for (let k = 0; k < 300; k++) c[Math.floor(u() * n)] = (u() - 0.5) * 10 ** Math.floor(u() * 40);
         return c;
       });
     fc.assert(fc.property(long, (c) => agree(c, { mpe: 2, histogram: { width: 0.1, lo: -4, hi: 4 } })), { numRuns: 25 });

@@ -3,10 +3,11 @@
  * loading is someone else's job (loadKernel.node.ts, loadKernel.browser.ts), so the same
  * binding serves the worker, the CLI, the tests and the benchmark.
  *
- * Memory rules (spec stack.md): the column is written straight into the kernel's exported
- * memory (no `--bindings esm` copy per call), and every typed-array view is made from
- * `memory.buffer` right before it is used, after `reserve` — the only export that may
- * call `memory.grow`, which detaches the views of the old buffer.
+ * Memory rules (spec stack.md): the column is copied once, with one TypedArray.set, into
+ * the kernel's exported memory, where every pass reads it (no `--bindings esm`
+ * marshalling per call); every typed-array view is made from `memory.buffer` right before
+ * it is used, after `reserve` — the only export that may call `memory.grow`, which
+ * detaches the views of the old buffer.
  */
 import { prepareOptions, type PreparedOptions } from './columnOptions.ts';
 import { badValueError, StatisticsError } from './errors.ts';
