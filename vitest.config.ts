@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // test/e2e and run with vitest.e2e.config.ts after `npm run build`.
 export default defineConfig({
   test: {
-    include: ['web/src/**/*.test.ts', 'sync-server/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['web/src/**/*.test.ts', 'web/build/**/*.test.ts', 'sync-server/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 30_000,
   },

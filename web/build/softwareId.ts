@@ -1,8 +1,8 @@
 /**
  * Software identification of the legally relevant part (OIML D 31 §6.2.2 / WELMEC 7.2
  * "software identification"): a version and a SHA-256 over the sources that decide a
- * verdict — the rules engine (web/src/domain, including its regulation profiles) and the
- * statistics kernel (assembly/). Tests are not legally relevant and are left out, so
+ * verdict or a batch statistic — the rules engine (web/src/domain, including its regulation
+ * profiles), the statistics kernel (assembly/) and its binding and JS fallback (web/src/stats). Tests are not legally relevant and are left out, so
  * adding a test does not change the identification.
  *
  * Node-only: used at build time by vite.config.ts, and at run time by the CLIs and the
@@ -25,10 +25,14 @@ export interface SoftwareId {
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Folders whose sources are legally relevant, relative to the project root. */
-export const legallyRelevantDirs = ['web/src/domain', 'assembly'] as const;
+export const legallyRelevantDirs = ['web/src/domain', 'web/src/stats', 'assembly'] as const;
+
+/** Single files that shape the legally relevant build: the kernel's compiler settings (SIMD, optimisation). */
+export const legallyRelevantFiles = ['asconfig.json'] as const;
 
 function isLegallyRelevantFile(path: string): boolean {
   if (/\.(test|spec|bench)\.ts$/.test(path)) return false;
+  if (/[\\/]test-support[\\/]/.test(path)) return false;
   return /\.(ts|json)$/.test(path);
 }
 
@@ -44,8 +48,7 @@ function walk(dir: string): string[] {
 
 export function computeSoftwareId(root: string = projectRoot): SoftwareId {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const files = legallyRelevantDirs
-    .flatMap((d) => walk(join(root, d)))
+  const files = [...legallyRelevantDirs.flatMap((d) => walk(join(root, d))), ...legallyRelevantFiles.map((f) => join(root, f))]
     .map((f) => relative(root, f).split(sep).join('/'))
     .sort();
   const hash = createHash('sha256');

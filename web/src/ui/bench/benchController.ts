@@ -20,7 +20,16 @@ import {
   type Wmb1BenchSim,
   type Wmb1Driver,
 } from '../../bench/index.ts';
-import { cacheReferenceData, createBatch, endSession, markSessionInterrupted, recordVerification, startSession, type MeterType } from '../../store/index.ts';
+import {
+  cacheReferenceData,
+  createBatch,
+  endSession,
+  markSessionInterrupted,
+  recordVerification,
+  sessionLockName,
+  startSession,
+  type MeterType,
+} from '../../store/index.ts';
 import { appStore, type AppStore } from '../appStore.ts';
 import { softwareIdentity } from '../softwareIdentity.ts';
 import { shownError, type ShownError } from '../i18n/errorText.ts';
@@ -162,6 +171,7 @@ export class BenchController extends EventTarget {
         operator: req.operator,
       });
       this.sink.sessionId = stored.id;
+      this.holdSessionLock(stored.id);
       const meter = this.meterOf(req.meterType);
       const minVolume = minimumVolumeL(meter.accuracyClass, meter.deltaL, defaultProfile);
       const session = new VerificationSession(connection.driver, {
@@ -195,6 +205,23 @@ export class BenchController extends EventTarget {
       await this.connection?.close().catch(() => undefined);
       this.connection = null;
     }
+  }
+
+  private releaseLock: (() => void) | null = null;
+
+  /**
+   * Holds the session's Web Lock while it runs, so another tab's start-up does not take
+   * this live session for one a crash left behind (store/sessions.ts markInterruptedSessions).
+   */
+  private holdSessionLock(sessionId: string): void {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    if (!locks) return;
+    void locks.request(sessionLockName(sessionId), () => new Promise<void>((resolve) => (this.releaseLock = resolve)));
+  }
+
+  private dropSessionLock(): void {
+    this.releaseLock?.();
+    this.releaseLock = null;
   }
 
   private makeDemoPort(req: ConnectRequest): DemoPort<Wmb1BenchSim> {
@@ -274,6 +301,7 @@ export class BenchController extends EventTarget {
       this.patchPosition(r.pos, { verdict: r.verdict, stored: true });
     }
     await endSession(store.db, sink.sessionId!, this.operator);
+    this.dropSessionLock();
     await store.record.checkpoint();
     this.log('info', `${results.length} verification records stored`);
   }
@@ -304,6 +332,7 @@ export class BenchController extends EventTarget {
   async abort(): Promise<void> {
     await this.session?.abort();
     if (this.sink?.sessionId) await markSessionInterrupted(this.store!.db, this.sink.sessionId, this.operator, 'aborted by the operator').catch(() => undefined);
+    this.dropSessionLock();
     this.update({ phase: 'aborted', live: emptyLive() });
   }
 

@@ -16,7 +16,7 @@ export const en: Record<MessageKey, string> = {
   'about.softwareId': 'Software identification (legally relevant part)',
   'about.version': 'Version',
   'about.checksum': 'SHA-256 checksum',
-  'about.scope': 'Covers: the rules engine (web/src/domain), the statistics kernel (assembly/) and the regulation profiles',
+  'about.scope': 'Covers: the rules engine (web/src/domain), the statistics kernel and its binding (assembly/, web/src/stats) and the regulation profiles',
   'about.profile': 'Regulation profile in force',
   'about.regulation': 'Verification regulation',
   'about.regulationValue': 'JJG 162-2019 Cold potable water meters',

@@ -14,7 +14,7 @@ export const zhCN = {
   'about.softwareId': '软件标识（法制相关部分）',
   'about.version': '版本',
   'about.checksum': 'SHA-256 校验和',
-  'about.scope': '校验范围：规则引擎（web/src/domain）、统计内核（assembly/）及法规配置',
+  'about.scope': '校验范围：规则引擎（web/src/domain）、统计内核（assembly/、web/src/stats）及法规配置',
   'about.profile': '现行法规配置',
   'about.regulation': '检定规程',
   'about.regulationValue': 'JJG 162-2019《饮用冷水水表检定规程》',
