@@ -9,11 +9,10 @@ import { computeSoftwareId } from '../../web/build/softwareId.ts';
 import { defaultProfile, loadProfile, type RegulationProfile } from '../../web/src/domain/index.ts';
 import { parseEvaluateArgs, USAGE } from './evaluateArgs.ts';
 import { evaluateLine, inputLineSchema } from './evaluateLine.ts';
+import { EXIT_USAGE, UsageError, runCli } from './cliRun.ts';
 
 const EXIT_MALFORMED = 1;
-const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
 
 function readProfile(path: string | undefined): RegulationProfile {
   if (path === undefined) return defaultProfile;
@@ -82,23 +81,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// A reader that stops early (`| head`) is not an error of the evaluation.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 70;
-  },
-);
+runCli(main);

@@ -12,11 +12,10 @@ import { jsEngine } from '../../web/src/stats/reference.ts';
 import { STATISTICS_KEYS, type ColumnStatistics, type StatisticsEngine } from '../../web/src/stats/types.ts';
 import { parseStatsArgs, USAGE, type StatsArgs } from './statsArgs.ts';
 import { formatBadLine, parseColumn } from './statsInput.ts';
+import { EXIT_USAGE, UsageError, runCli } from './cliRun.ts';
 
 const EXIT_BAD_LINES = 1;
-const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
 
 async function readInput(input: string): Promise<string> {
   try {
@@ -81,23 +80,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// A reader that stops early (`| head`) is not an error of the statistics.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 70;
-  },
-);
+runCli(main);

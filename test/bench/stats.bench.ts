@@ -6,20 +6,18 @@
  *
  *   npm run bench:stats [-- --sizes 10000,100000]
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
+import { chromiumArgs, chromiumPath } from '../support/browser.ts';
 import { loadNodeKernel } from '../../web/src/stats/loadKernel.node.ts';
 import { benchSink, benchSize, type BenchRow } from './statsBenchCore.ts';
 import type { StatsBenchApi } from './statsBenchPage.ts';
+import { bundleBenchPage, serveBenchPage } from './benchPage.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const executablePath = chromiumPath();
 
 function sizesArg(): number[] {
   const i = process.argv.indexOf('--sizes');
@@ -27,50 +25,14 @@ function sizesArg(): number[] {
   return text ? text.split(',').map(Number) : [10_000, 100_000, 1_000_000, 10_000_000];
 }
 
-async function bundle(outDir: string): Promise<void> {
-  await build({
-    configFile: false,
-    root,
-    base: './',
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
-      minify: true,
-      rolldownOptions: { input: join(root, 'test/bench/statsBenchPage.ts'), output: { entryFileNames: 'page.js', format: 'es' } },
-    },
-  });
-  writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>stats-bench</title><script type="module" src="./page.js"></script>');
-}
-
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const rel = (req.url ?? '/').split('?')[0] ?? '/';
-    const path = join(dir, rel === '/' ? 'index.html' : rel);
-    if (!path.startsWith(dir) || !existsSync(path)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
-    });
-  });
-}
 
 async function chromiumRows(sizes: number[], progress: (n: number) => void): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'erjian-stats-bench-'));
   let server: Server | undefined;
   let browser: Browser | undefined;
   try {
-    await bundle(dir);
-    const served = await serve(dir);
+    await bundleBenchPage('test/bench/statsBenchPage.ts', dir, 'stats-bench');
+    const served = await serveBenchPage(dir);
     server = served.server;
     browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs });
     const page = await browser.newPage();

@@ -14,18 +14,15 @@
  * cold open. The browser is launched again for each cold read, so no page, connection or
  * in-process cache of the writer survives into the timing (the OS file cache does).
  */
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { chromiumArgs, chromiumPath } from '../support/browser.ts';
 import type { OpenResult, StoreBenchApi } from './storeBenchPage.ts';
+import { bundleBenchPage, serveBenchPage } from './benchPage.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const executablePath = chromiumPath();
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,40 +44,6 @@ const config = {
   perTick: arg('per-tick', 10),
 };
 
-async function bundle(outDir: string): Promise<void> {
-  await build({
-    configFile: false,
-    root,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
-      minify: true,
-      rolldownOptions: { input: join(root, 'test/bench/storeBenchPage.ts'), output: { entryFileNames: 'page.js', format: 'es' } },
-    },
-  });
-  writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>store-bench</title><script type="module" src="/page.js"></script>');
-}
-
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = join(dir, (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').split('?')[0]!);
-    if (!path.startsWith(dir) || !existsSync(path)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
-    });
-  });
-}
 
 async function withPage<T>(profileDir: string, url: string, work: (page: Page) => Promise<T>): Promise<T> {
   const context: BrowserContext = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: chromiumArgs });
@@ -109,8 +72,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'erjian-store-bench-'));
   const outDir = join(work, 'site');
   const profileDir = join(work, 'profile');
-  await bundle(outDir);
-  const { server, url } = await serve(outDir);
+  await bundleBenchPage('test/bench/storeBenchPage.ts', outDir, 'store-bench');
+  const { server, url } = await serveBenchPage(outDir);
   try {
     console.log(`store benchmark · Chromium ${executablePath} · disk-backed profile ${profileDir}`);
     const rows: [string, string, string, string][] = [];
