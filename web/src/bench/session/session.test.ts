@@ -141,6 +141,31 @@ describe('VerificationSession on the demo bench', () => {
     expect(v?.points.Q3.passed).toBe(true);
   });
 
+  it('a resume in the middle of a re-run runs only the meters still open at that point', async () => {
+    const { session, port, sink } = await setup({ timeScale: 0.05 });
+    await prepare(session);
+    // First Q3 run: meters 1 and 2 pass, meter 3 (+4 %) fails and is re-run; pull the cable then.
+    let starts = 0;
+    session.on((e) => {
+      if (e.type === 'run-started' && ++starts === 2) port.unplug();
+    });
+    const running = session.runPoint({ point: 'Q3', volumeL: 10 });
+    await expect(running).rejects.toBeInstanceOf(DeviceLostError);
+    port.replug();
+    const again = await connectBench({ protocol: 'wmb1', port, sink, connectionId: 'c2' });
+    conns.push(again);
+    await session.resume(again.driver);
+    await session.runPoint({ point: 'Q3', volumeL: 10 });
+    const byPos = new Map(session.verdicts().map((v) => [v.pos, v]));
+    // Meters 1 and 2 keep their single passing run: no irregular second series.
+    expect(byPos.get(1)?.record.runs.filter((r) => r.point === 'Q3')).toHaveLength(1);
+    expect(byPos.get(2)?.record.runs.filter((r) => r.point === 'Q3')).toHaveLength(1);
+    expect(byPos.get(1)?.verdict.points.Q3.passed).toBe(true);
+    // Meter 3: its failed run and its re-run after the resume — a failed point, not irregular.
+    expect(byPos.get(3)?.record.runs.filter((r) => r.point === 'Q3')).toHaveLength(2);
+    expect(byPos.get(3)?.verdict.reasons).toContainEqual({ item: 'indication-error', code: 'point-failed', point: 'Q3' });
+  });
+
   it('refuses a duplicate serial, a position the bench lacks, and a point before identification', async () => {
     const { session } = await setup();
     await expect(session.runPoint({ point: 'Q3', volumeL: 10 })).rejects.toMatchObject({ code: 'session-state' });

@@ -71,6 +71,7 @@ export class VerificationSession {
   private runCounter = 0;
   private activeRun: { runId: string; point: TestPoint } | null = null;
   private readonly completedPoints = new Set<TestPoint>();
+  private readonly pointProgress = new Map<TestPoint, { needing: Set<number>; fails: Map<number, number> }>();
 
   constructor(
     bench: FlowBench,
@@ -273,8 +274,14 @@ export class VerificationSession {
     const lph = this.targetLph(planned);
     const maxInvalid = this.plan.maxInvalidRuns ?? 3;
     const maxReruns = this.profile.reruns.value.maxRerunsPerPoint;
-    const needing = new Set(this.slots.keys());
-    const fails = new Map<number, number>();
+    // Progress survives an interrupted call: after a resume, meters that already settled
+    // this point are not run again, and earlier failures still count towards the re-run limit.
+    let progress = this.pointProgress.get(point);
+    if (!progress) {
+      progress = { needing: new Set(this.slots.keys()), fails: new Map() };
+      this.pointProgress.set(point, progress);
+    }
+    const { needing, fails } = progress;
     let invalid = 0;
     this.setState('running');
     try {
