@@ -58,4 +58,23 @@ describe('the built app', () => {
     expect(body.software.sha256).toBe(computeSoftwareId().sha256);
     expect(body.db.engine).toBe('sqlite');
   });
+
+  it('reloads without a network once the service worker has precached it (kernel included)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // The first load is not yet controlled; precaching is done once the worker is active.
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await context.setOffline(true);
+    await page.goto(`${baseUrl}/#/stats?n=1000`);
+    await expect.poll(() => page.getByTestId('app-title').textContent()).toBe('二检合一 · 水表检定');
+    await page.getByTestId('stats-run').click();
+    await expect.poll(() => page.getByTestId('stats-engine').textContent(), { timeout: 30_000 }).toBe('WASM');
+    await context.close();
+  });
 });
+
