@@ -4,6 +4,8 @@ import './stats-demo-view.ts';
 import './bench/bench-view.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { locale, setLocale, t } from './i18n/i18n.ts';
+import { appStatus, onAppStatus } from './appStatus.ts';
+import { applyUpdate } from './serviceWorker.ts';
 
 type View = 'home' | 'bench' | 'stats' | 'about';
 
@@ -32,14 +34,18 @@ export class AppShell extends LitElement {
     this.view = AppShell.viewFromHash();
   };
 
+  private offStatus: (() => void) | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.offStatus = onAppStatus(() => this.requestUpdate());
     window.addEventListener('hashchange', this.onHashChange);
     document.documentElement.lang = locale();
     document.title = t('app.title');
   }
 
   override disconnectedCallback(): void {
+    this.offStatus?.();
     window.removeEventListener('hashchange', this.onHashChange);
     super.disconnectedCallback();
   }
@@ -63,6 +69,8 @@ export class AppShell extends LitElement {
     nav a[aria-current='page'] { background: rgba(255, 255, 255, 0.18); }
     nav a:focus-visible, nav button:focus-visible { border-color: #ffd24d; outline: none; }
     nav button { border-color: rgba(255, 255, 255, 0.6); }
+    .banner { background: #fff4e0; color: #15202b; border-bottom: 2px solid #c77800; padding: 0.6rem 1.5rem; font-size: 1.1rem; display: flex; gap: 1rem; align-items: center; }
+    .banner button { font: inherit; padding: 0.3rem 1rem; border-radius: 6px; border: 2px solid #0b5cab; background: #0b5cab; color: #fff; cursor: pointer; }
     main { flex: 1; padding: 2rem 1.5rem; max-width: 1100px; width: 100%; box-sizing: border-box; margin: 0 auto; }
     .card { background: #fff; border-radius: 12px; padding: 1.5rem 2rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); }
     .lead { font-size: 1.15rem; line-height: 1.7; }
@@ -75,6 +83,21 @@ export class AppShell extends LitElement {
       <h2>${t('home.heading')}</h2>
       <p class="lead">${t('home.lead')}</p>
     </div>`;
+  }
+
+  private renderBanners() {
+    const st = appStatus();
+    return html`
+      ${st.dbReplaced ? html`<div class="banner" role="alert">${t('banner.dbReplaced')} <button @click=${() => location.reload()}>${t('banner.reload')}</button></div>` : ''}
+      ${st.updateWaiting
+        ? html`<div class="banner" role="status" data-testid="update-banner">
+            ${t('banner.update')}
+            ${st.sessionRunning
+              ? html`<span>${t('banner.updateAfterSession')}</span>`
+              : html`<button data-testid="update-apply" @click=${() => applyUpdate()}>${t('banner.updateNow')}</button>`}
+          </div>`
+        : ''}
+    `;
   }
 
   private renderBench() {
@@ -100,6 +123,7 @@ export class AppShell extends LitElement {
           </button>
         </nav>
       </header>
+      ${this.renderBanners()}
       <main>${this.view === 'bench' ? '' : this.renderView()} ${this.renderBench()}</main>
     `;
   }

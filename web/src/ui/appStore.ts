@@ -3,7 +3,8 @@
  * device's signing identity and its original record. Opened once, lazily; start-up also
  * marks sessions a crash left running as interrupted (store/sessions.ts).
  */
-import { ErjianDb, OriginalRecord, getOrCreateDevice, markInterruptedSessions, type DeviceIdentity } from '../store/index.ts';
+import { ErjianDb, OriginalRecord, getOrCreateDevice, markInterruptedSessions, onVersionChange, type DeviceIdentity } from '../store/index.ts';
+import { setAppStatus } from './appStatus.ts';
 
 export interface AppStore {
   db: ErjianDb;
@@ -17,6 +18,8 @@ export function appStore(): Promise<AppStore> {
   opening ??= (async () => {
     const db = new ErjianDb();
     await db.open();
+    // Another tab upgraded the schema: our connection is closed; the shell asks for a reload.
+    onVersionChange(db, () => setAppStatus({ dbReplaced: true }));
     const device = await getOrCreateDevice(db);
     await markInterruptedSessions(db);
     return { db, device, record: new OriginalRecord(db, device) };

@@ -33,6 +33,7 @@ import {
 import { appStore, type AppStore } from '../appStore.ts';
 import { softwareIdentity } from '../softwareIdentity.ts';
 import { shownError, type ShownError } from '../i18n/errorText.ts';
+import { setAppStatus } from '../appStatus.ts';
 
 export type BenchPhase = 'disconnected' | 'connecting' | 'ready' | 'tightness' | 'running' | 'done' | 'aborted' | 'lost';
 
@@ -134,6 +135,8 @@ export class BenchController extends EventTarget {
 
   private update(patch: Partial<BenchState>): void {
     this.state = { ...this.state, ...patch };
+    const p = this.state.phase;
+    setAppStatus({ sessionRunning: p === 'ready' || p === 'tightness' || p === 'running' || p === 'lost' });
     this.dispatchEvent(new Event('change'));
   }
 

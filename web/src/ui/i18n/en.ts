@@ -116,4 +116,9 @@ export const en: Record<MessageKey, string> = {
   'bench.fault.noise': 'Line noise',
   'bench.fault.dropMv': 'Lose position 1 reading',
   'bench.fault.flow': 'Next flow out of band',
+  'banner.dbReplaced': 'The database was upgraded in another window; this window has stopped writing. Reload.',
+  'banner.reload': 'Reload',
+  'banner.update': 'A new version is available.',
+  'banner.updateNow': 'Update now',
+  'banner.updateAfterSession': 'A verification session is running: update when it has ended.',
 };

@@ -114,6 +114,11 @@ export const zhCN = {
   'bench.fault.noise': '线路噪声',
   'bench.fault.dropMv': '丢失表位 1 读数',
   'bench.fault.flow': '下一次流量超出范围',
+  'banner.dbReplaced': '数据库已在另一个窗口升级，本窗口已停止写入。请重新加载。',
+  'banner.reload': '重新加载',
+  'banner.update': '有新版本可用。',
+  'banner.updateNow': '立即更新',
+  'banner.updateAfterSession': '检定进行中：本次检定结束后再更新。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
