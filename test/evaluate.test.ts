@@ -3,7 +3,6 @@
  * computed golden cases (/work/shared/cases → test/fixtures), plus the same cases
  * in-process through the domain for fast feedback.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { computeSoftwareId } from '../web/build/softwareId.ts';
 import { defaultProfile, evaluateRun } from '../web/src/domain/index.ts';
 import { evaluateLine, inputLineSchema, toDomain, toResultLine, type ResultLine } from '../sync-server/cli/evaluateLine.ts';
+import { runCli, type CliOutcome } from './support/runCli.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const inputPath = join(root, 'test/fixtures/runs.in.jsonl');
@@ -23,24 +23,8 @@ const expected = readFileSync(join(root, 'test/fixtures/runs.expected.jsonl'), '
 const KEYS = ['id', 'va_l', 'error_pct', 'zone', 'mpe_pct', 'valid', 'pass', 'reasons'];
 const TOLERANCE = 1e-5;
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function evaluate(args: string[], stdin?: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['sync-server/cli/evaluate.ts', ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    if (stdin !== undefined) child.stdin.end(stdin);
-    else child.stdin.end();
-  });
+function evaluate(args: string[], stdin?: string): Promise<CliOutcome> {
+  return runCli('sync-server/cli/evaluate.ts', args, stdin);
 }
 
 function outputLines(stdout: string): Record<string, unknown>[] {

@@ -2,34 +2,17 @@
  * `npm run stats` end to end (spawned through tsx, as a person runs it): the JSON it
  * prints, the refusal of a column with bad lines, and its arguments.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SCIPY_COLUMNS } from '../web/src/stats/test-support/scipyColumns.ts';
 import { STATISTICS_KEYS } from '../web/src/stats/types.ts';
+import { runCli, type CliOutcome } from './support/runCli.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function stats(args: string[], stdin?: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['sync-server/cli/stats.ts', ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
+function stats(args: string[], stdin?: string): Promise<CliOutcome> {
+  return runCli('sync-server/cli/stats.ts', args, stdin);
 }
 
 function tempFile(content: string): string {
