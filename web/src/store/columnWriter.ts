@@ -38,21 +38,11 @@ export function columnRowOf(v: Pick<VerificationRecord, 'id' | 'serial' | 'verdi
   };
 }
 
-/** A chunk being written: typed arrays at full capacity, `n` of them used. */
-interface OpenChunk {
-  batchId: string;
-  chunkNo: number;
-  capacity: number;
-  n: number;
-  liveCount: number;
-  verificationIds: string[];
-  serials: string[];
-  q3: Float64Array;
-  q2: Float64Array;
-  q1: Float64Array;
-  passed: Uint8Array;
-  live: Uint8Array;
-}
+/**
+ * A chunk being written: the stored shape, but its typed arrays are allocated at full
+ * `capacity` with `n` of them used (`packed` trims them for storage).
+ */
+type OpenChunk = BatchColumnChunk;
 
 function grown<T extends Float64Array | Uint8Array>(make: (n: number) => T, capacity: number, stored: T): T {
   const out = make(capacity);
