@@ -4,7 +4,7 @@
  * (the driver awaits the sink), run the verification session, and store each meter's
  * verification. The view renders `state` and calls the methods; nothing here touches the DOM.
  */
-import { TEST_POINTS, defaultProfile, isoDate, minimumVolumeL, type ChecklistItem, type Meter, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
+import { defaultProfile, isoDate, minimumVolumeL, type ChecklistItem, type Meter, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
 import {
   Trace,
   VerificationSession,
@@ -351,7 +351,7 @@ export class BenchController extends EventTarget {
       this.update({ error: null });
       await work();
     } catch (err) {
-      this.log('error', messageOf(err));
+      this.log('error', shownError(err).message);
       // A lost device already has its own banner and reconnect button.
       if (shownError(err).code === 'device-lost' && this.state.phase === 'lost') return;
       this.update({ error: shownError(err) });
@@ -406,13 +406,4 @@ export class BenchController extends EventTarget {
         break;
     }
   }
-
-  /** Every point has a valid passing or failing result on every mounted position. */
-  get allPointsDone(): boolean {
-    return this.state.positions.filter((p) => p.serial).every((p) => TEST_POINTS.every((pt) => p.results[pt] !== undefined));
-  }
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
