@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startServer, type RunningServer } from '../../sync-server/src/server.ts';
+import { bundleSeedPage } from '../support/seedPage.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,7 @@ let dataDir: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   const dist = resolve('dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` before the browser tests (npm test does).');
+  await bundleSeedPage();
   dataDir = mkdtempSync(join(tmpdir(), 'erjian-e2e-'));
   running = await startServer({ host: '127.0.0.1', port: 0, dbFile: join(dataDir, 'erjian.sqlite'), staticRoot: dist });
   project.provide('baseUrl', running.url);

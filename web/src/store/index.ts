@@ -22,7 +22,7 @@ export {
   type StartSessionInput,
   type StartupOptions,
 } from './sessions.ts';
-export { recordRun, runsOfSession, type RunInput, type RunOptions } from './runs.ts';
+export { recordRun, recordRuns, runsOfSession, type RunInput, type RunOptions } from './runs.ts';
 export { buildVerification, signVerification, verifyVerificationSignature, type VerificationInput } from './verificationBuild.ts';
 export { recordVerification, recordVerifications, type RecordOptions } from './recordVerification.ts';
 export { latestVerifications, verificationHistory } from './latestVerifications.ts';

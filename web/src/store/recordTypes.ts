@@ -20,6 +20,13 @@ export interface BenchIdentity {
   vendor?: string;
   model?: string;
   protocol?: string;
+  /** how the bench measures the reference volume (WMB/1 `method=`: weighing, master, volumetric) */
+  method?: string;
+  /**
+   * the bench's expanded relative uncertainty of Va (%), as it declared it (WMB/1 `u_rel=`);
+   * it must be ≤ 1/5 of the meter's MPE (JJG 162-2019; domain.md §3) and is shown on the certificate
+   */
+  uRelPct?: number;
 }
 
 /**
@@ -52,6 +59,11 @@ export interface StoredRun {
   serial: string;
   /** the meter's position on the bench, when the bench has several */
   position: number | null;
+  /**
+   * The bench's id of the run (WMB/1 `RUN <id>`): the meters run together share it, so a
+   * control chart can take the mean of one bench run. Absent on runs stored before it existed.
+   */
+  benchRunId?: string;
   point: TestPoint;
   /** the bench's fields as received (e.g. `{ vi: '12.345', w: '12.301', t: '20.1' }`) */
   raw: Record<string, RawField>;

@@ -16,7 +16,7 @@ export interface RunOptions {
   now?: () => Date;
 }
 
-export async function recordRun(db: ErjianDb, input: RunInput, options: RunOptions = {}): Promise<StoredRun> {
+function checked(input: RunInput, now: Date): StoredRun {
   const { fromSeq, toSeq } = input.rawLines;
   if (!input.serial.trim() || !TEST_POINTS.includes(input.point) || input.run.point !== input.point) {
     throw new StorageError('invalid-record', 'a run needs a serial and a test point that matches its interpreted run');
@@ -24,22 +24,36 @@ export async function recordRun(db: ErjianDb, input: RunInput, options: RunOptio
   if (!Number.isInteger(fromSeq) || !Number.isInteger(toSeq) || fromSeq < 1 || toSeq < fromSeq) {
     throw new StorageError('invalid-record', `the run's raw lines must be 1 ≤ fromSeq ≤ toSeq, got ${fromSeq}…${toSeq}`);
   }
-  const run: StoredRun = {
-    ...input,
-    id: crypto.randomUUID(),
-    completedAt: input.completedAt ?? (options.now ?? (() => new Date()))().toISOString(),
-  };
+  return { ...input, id: crypto.randomUUID(), completedAt: input.completedAt ?? now.toISOString() };
+}
+
+export async function recordRun(db: ErjianDb, input: RunInput, options: RunOptions = {}): Promise<StoredRun> {
+  const [run] = await recordRuns(db, [input], options);
+  return run!;
+}
+
+/**
+ * The runs of one bench run (every mounted meter's) in one transaction: all are stored or
+ * none, and a 40-position bench costs one commit, not 40.
+ */
+export async function recordRuns(db: ErjianDb, inputs: readonly RunInput[], options: RunOptions = {}): Promise<StoredRun[]> {
+  const now = (options.now ?? (() => new Date()))();
+  const runs = inputs.map((input) => checked(input, now));
+  const sessionIds = [...new Set(runs.map((r) => r.sessionId))];
   try {
     await db.transaction('rw', db.sessions, db.runs, async () => {
-      const session = await db.sessions.get(run.sessionId);
-      if (!session) throw new StorageError('unknown-session', `session ${run.sessionId} is not on this device`);
-      if (session.state !== 'running') throw new StorageError('session-not-running', `session ${run.sessionId} is ${session.state}`);
-      await db.runs.add(run);
+      const sessions = await db.sessions.bulkGet(sessionIds);
+      sessionIds.forEach((id, i) => {
+        const session = sessions[i];
+        if (!session) throw new StorageError('unknown-session', `session ${id} is not on this device`);
+        if (session.state !== 'running') throw new StorageError('session-not-running', `session ${id} is ${session.state}`);
+      });
+      await db.runs.bulkAdd(runs);
     });
   } catch (err) {
     throw toStorageError(err);
   }
-  return run;
+  return runs;
 }
 
 /** A session's runs in the order they completed. */

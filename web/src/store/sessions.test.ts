@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAt } from '../../../test/bench/storeFixtures.ts';
 import { auditTrail } from './audit.ts';
 import { ErjianDb } from './db.ts';
-import { recordRun, runsOfSession, type RunInput } from './runs.ts';
+import { recordRun, recordRuns, runsOfSession, type RunInput } from './runs.ts';
 import { endSession, markInterruptedSessions, markSessionInterrupted, startSession } from './sessions.ts';
 
 let db: ErjianDb;
@@ -50,6 +50,18 @@ describe('sessions', () => {
     expect(cut).toMatchObject({ state: 'interrupted', interruption: 'bench unplugged' });
     await expect(recordRun(db, runInput(s.id, 5))).rejects.toMatchObject({ code: 'session-not-running' });
     expect(await runsOfSession(db, s.id)).toHaveLength(1);
+  });
+
+  it('the runs of one bench run are stored together or not at all', async () => {
+    const s = await start();
+    const stored = await recordRuns(db, [1, 2, 3].map((pos) => ({ ...runInput(s.id, 1), position: pos, serial: `M000${pos}`, benchRunId: 'R7' })));
+    expect(stored.map((r) => [r.position, r.benchRunId])).toEqual([[1, 'R7'], [2, 'R7'], [3, 'R7']]);
+    const ended = await start();
+    await endSession(db, ended.id, 'op-1');
+    // One run names a session that no longer runs: none of the three is stored.
+    await expect(recordRuns(db, [runInput(s.id, 9), runInput(ended.id, 9), runInput(s.id, 9)])).rejects.toMatchObject({ code: 'session-not-running' });
+    await expect(recordRuns(db, [runInput(s.id, 9), { ...runInput(s.id, 9), serial: ' ' }])).rejects.toMatchObject({ code: 'invalid-record' });
+    expect(await runsOfSession(db, s.id)).toHaveLength(3);
   });
 
   it('at start-up marks sessions left running by a crash as interrupted, but not one another tab still runs', async () => {

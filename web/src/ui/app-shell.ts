@@ -2,36 +2,39 @@ import { LitElement, css, html } from 'lit';
 import './about-panel.ts';
 import './stats-demo-view.ts';
 import './bench/bench-view.ts';
+import './batches/batches-view.ts';
+import './batches/batch-detail-view.ts';
+import './meter/meter-view.ts';
+import './certificate/certificate-view.ts';
+import './certificate/labels-view.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { locale, setLocale, t } from './i18n/i18n.ts';
 import { appStatus, onAppStatus } from './appStatus.ts';
 import { applyUpdate } from './serviceWorker.ts';
-
-type View = 'home' | 'bench' | 'stats' | 'about';
+import { parseRoute, type Route, type View } from './route.ts';
 
 /**
  * The application frame: title bar, navigation, language switch and the current view.
  * Views are chosen by the URL hash so a bookmark or a reload keeps the place.
  */
 export class AppShell extends LitElement {
-  static override properties = { view: { state: true } };
-  declare view: View;
+  static override properties = { route: { state: true } };
+  declare route: Route;
   /** The bench screen stays alive once opened: leaving it must not drop a running session. */
   private benchOpened = false;
   private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
-    this.view = AppShell.viewFromHash();
+    this.route = parseRoute(location.hash);
   }
 
-  private static viewFromHash(): View {
-    const route = location.hash.split('?')[0];
-    return route === '#/about' ? 'about' : route === '#/stats' ? 'stats' : route === '#/bench' ? 'bench' : 'home';
+  private get view(): View {
+    return this.route.view;
   }
 
   private readonly onHashChange = (): void => {
-    this.view = AppShell.viewFromHash();
+    this.route = parseRoute(location.hash);
   };
 
   private offStatus: (() => void) | undefined;
@@ -74,11 +77,22 @@ export class AppShell extends LitElement {
     main { flex: 1; padding: 2rem 1.5rem; max-width: 1100px; width: 100%; box-sizing: border-box; margin: 0 auto; }
     .card { background: #fff; border-radius: 12px; padding: 1.5rem 2rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); }
     .lead { font-size: 1.15rem; line-height: 1.7; }
+    /* Printing (certificate, labels): only the document, no app frame. */
+    @media print {
+      header, .banner { display: none; }
+      main { padding: 0; max-width: none; }
+    }
   `;
 
   private renderView() {
-    if (this.view === 'about') return html`<div class="card"><erjian-about></erjian-about></div>`;
-    if (this.view === 'stats') return html`<erjian-stats-demo></erjian-stats-demo>`;
+    const r = this.route;
+    if (r.view === 'about') return html`<div class="card"><erjian-about></erjian-about></div>`;
+    if (r.view === 'stats') return html`<erjian-stats-demo></erjian-stats-demo>`;
+    if (r.view === 'batches') return html`<erjian-batches></erjian-batches>`;
+    if (r.view === 'batch') return html`<erjian-batch-detail .batchId=${r.batchId}></erjian-batch-detail>`;
+    if (r.view === 'certificate') return html`<erjian-certificate .batchId=${r.batchId}></erjian-certificate>`;
+    if (r.view === 'labels') return html`<erjian-labels .batchId=${r.batchId}></erjian-labels>`;
+    if (r.view === 'meter') return html`<erjian-meter-record .serial=${r.serial}></erjian-meter-record>`;
     return html`<div class="card">
       <h2>${t('home.heading')}</h2>
       <p class="lead">${t('home.lead')}</p>
@@ -107,7 +121,7 @@ export class AppShell extends LitElement {
 
   override render() {
     const link = (v: View, href: string, label: string) =>
-      html`<a href=${href} aria-current=${this.view === v ? 'page' : 'false'}>${label}</a>`;
+      html`<a href=${href} aria-current=${this.view === v || (v === 'batches' && (this.view === 'batch' || this.view === 'certificate' || this.view === 'labels')) ? 'page' : 'false'}>${label}</a>`;
     return html`
       <header>
         <img src="/icons/icon.svg" alt="" />
@@ -116,7 +130,8 @@ export class AppShell extends LitElement {
           <p class="subtitle">${t('app.subtitle')}</p>
         </div>
         <nav>
-          ${link('home', '#/', t('nav.home'))} ${link('bench', '#/bench', t('nav.bench'))} ${link('stats', '#/stats', t('nav.statsDemo'))}
+          ${link('home', '#/', t('nav.home'))} ${link('bench', '#/bench', t('nav.bench'))} ${link('batches', '#/batches', t('nav.batches'))}
+          ${link('stats', '#/stats', t('nav.statsDemo'))}
           ${link('about', '#/about', t('nav.about'))}
           <button @click=${this.toggleLocale} aria-label=${t('nav.languageLabel')} data-testid="lang-switch">
             ${t('nav.language')}

@@ -170,7 +170,7 @@ export class BenchController extends EventTarget {
       await this.prepareBatch(store, req);
       const stored = await startSession(store.db, {
         deviceId: store.device.deviceId,
-        bench: { id: identity.sn, vendor: identity.vendor, model: identity.model, protocol: 'wmb1' },
+        bench: { id: identity.sn, vendor: identity.vendor, model: identity.model, protocol: 'wmb1', method: identity.method, uRelPct: identity.uRelPct },
         operator: req.operator,
       });
       this.sink.sessionId = stored.id;

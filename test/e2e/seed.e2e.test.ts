@@ -1,0 +1,33 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { openSeedPage } from '../support/seedPage.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the seed page (test support)', () => {
+  it('writes a batch into the app\'s own database through the real store API', async () => {
+    const context = await browser.newContext();
+    const seed = await openSeedPage(context, baseUrl);
+    const r = await seed.evaluate(() => window.erjianSeed.seedBatch({ batchId: 'B-SEED', meters: 100, failEvery: 25, lastDay: '2026-11-27' }));
+    expect(r).toMatchObject({ meters: 100, failed: 4, sessions: 10 });
+    const counts = await seed.evaluate(async () => {
+      const db = window.erjianSeed.openDb();
+      const out = { verifications: await db.verifications.count(), runs: await db.runs.count(), columns: await db.batchColumnRows.count() };
+      const device = await db.device.get("device");
+      const integrity = await window.erjianSeed.store.verifyIntegrity(db, device!.deviceId);
+      db.close();
+      return { ...out, integrityOk: integrity.ok };
+    });
+    expect(counts).toEqual({ verifications: 100, runs: 304, columns: 100, integrityOk: true });
+    await context.close();
+  });
+});

@@ -1,0 +1,24 @@
+import { LitElement, html } from 'lit';
+
+/** Placeholder: being built (issue 5). */
+export class CertificateView extends LitElement {
+  static override properties = { batchId: { type: String } };
+  declare batchId: string;
+
+  constructor() {
+    super();
+    this.batchId = '';
+  }
+
+  override render() {
+    return html`<p>${this.batchId}</p>`;
+  }
+}
+
+customElements.define('erjian-certificate', CertificateView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'erjian-certificate': CertificateView;
+  }
+}

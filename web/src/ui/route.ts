@@ -1,0 +1,71 @@
+/**
+ * The app's places, read from the URL hash so a bookmark, a reload or a link printed in a
+ * report brings a person back to the same screen:
+ *
+ *   #/                          home
+ *   #/bench[?speed=N]           the bench (N: demo bench speed-up)
+ *   #/batches                   the batches on this PC
+ *   #/batches/<id>              one batch: counts, statistics, control chart, CSV
+ *   #/batches/<id>/certificate  its printable A4 certificate
+ *   #/batches/<id>/labels       its per-meter QR labels
+ *   #/meters/<serial>           one meter's full record
+ *   #/stats[?n=N]               the statistics demo
+ *   #/about                     software identification, storage, integrity
+ */
+export type Route =
+  | { view: 'home' }
+  | { view: 'bench' }
+  | { view: 'stats' }
+  | { view: 'about' }
+  | { view: 'batches' }
+  | { view: 'batch'; batchId: string }
+  | { view: 'certificate'; batchId: string }
+  | { view: 'labels'; batchId: string }
+  | { view: 'meter'; serial: string };
+
+export type View = Route['view'];
+
+function decode(part: string): string | null {
+  try {
+    const v = decodeURIComponent(part);
+    return v.trim() === '' ? null : v;
+  } catch {
+    return null; // a malformed %-escape is not a place
+  }
+}
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').split('?')[0] ?? '';
+  const parts = path.split('/').filter((p) => p !== '');
+  const [head, id, tail] = parts;
+  if (parts.length === 1 && (head === 'bench' || head === 'stats' || head === 'about' || head === 'batches')) return { view: head };
+  if (head === 'batches' && id !== undefined && parts.length <= 3) {
+    const batchId = decode(id);
+    if (batchId !== null) {
+      if (tail === undefined) return { view: 'batch', batchId };
+      if (tail === 'certificate' || tail === 'labels') return { view: tail, batchId };
+    }
+  }
+  if (head === 'meters' && id !== undefined && parts.length === 2) {
+    const serial = decode(id);
+    if (serial !== null) return { view: 'meter', serial };
+  }
+  return { view: 'home' };
+}
+
+/** The hash of a place, with ids escaped (a serial may contain '/' or '#'). */
+export function hrefOf(route: Route): string {
+  switch (route.view) {
+    case 'home':
+      return '#/';
+    case 'batch':
+      return `#/batches/${encodeURIComponent(route.batchId)}`;
+    case 'certificate':
+    case 'labels':
+      return `#/batches/${encodeURIComponent(route.batchId)}/${route.view}`;
+    case 'meter':
+      return `#/meters/${encodeURIComponent(route.serial)}`;
+    default:
+      return `#/${route.view}`;
+  }
+}
