@@ -44,7 +44,8 @@ export default defineConfig({
       workbox: {
         // Workbox leaves .wasm out by default; the statistics kernel must work offline.
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,webmanifest}'],
-        navigateFallbackDenylist: [/^\/api\//, /^\/verify\//],
+        // The sync server answers these itself: its API and the public lookup (QR labels point there).
+        navigateFallbackDenylist: [/^\/api\//, /^\/lookup\//],
       },
     }),
   ],
