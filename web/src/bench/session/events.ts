@@ -1,5 +1,5 @@
 /** What a verification session tells the UI and the headless runner. */
-import type { MeterVerdict, RunEvaluation, TestPoint, ChecklistItem } from '../../domain/index.ts';
+import type { MeterVerdict, Run, RunEvaluation, TestPoint, ChecklistItem } from '../../domain/index.ts';
 import type { BenchIdentity, FaultCode } from '../driver.ts';
 
 export type SessionState = 'new' | 'ready' | 'tightness' | 'running' | 'disconnected' | 'aborted' | 'done';
@@ -9,7 +9,9 @@ export interface PositionResult {
   serial: string;
   /** the meter's indicated volume, absent when its MV line never came */
   viL?: number;
-  /** the domain's evaluation, absent without Vi */
+  /** the run as interpreted from the bench's RE and MV lines (the domain's input), absent without Vi */
+  run?: Run;
+  /** the domain's evaluation of `run`, absent without Vi */
   evaluation?: RunEvaluation;
   /** whether this run counts for this meter (false: the meter had already finished the point) */
   counted: boolean;

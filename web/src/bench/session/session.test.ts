@@ -84,6 +84,12 @@ describe('VerificationSession on the demo bench', () => {
     expect(first?.valid).toBe(true);
     expect(first?.errorPct).toBeGreaterThan(0);
     expect(first?.errorPct).toBeLessThan(0.5);
+    // Each result carries the interpreted run (what the bench screen stores); a meter's
+    // counted runs, in order, are exactly its record's runs.
+    for (const v of verdicts) {
+      const counted = results.flatMap((r) => r.positions.filter((p) => p.pos === v.pos && p.counted).map((p) => p.run));
+      expect(counted).toEqual(v.record.runs);
+    }
     expect(session.state).toBe('done');
   });
 

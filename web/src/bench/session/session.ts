@@ -309,7 +309,7 @@ export class VerificationSession {
           }
           const run = runOf(point, outcome.re, viL);
           const evaluation = evaluateRun(this.plan.meter, run, this.profile);
-          results.push({ pos, serial: slot.serial, viL, evaluation, counted });
+          results.push({ pos, serial: slot.serial, viL, run, evaluation, counted });
           if (!counted) continue;
           slot.runs.push(run);
           if (!evaluation.valid) {

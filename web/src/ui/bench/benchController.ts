@@ -20,6 +20,7 @@ import {
   type Wmb1BenchSim,
   type Wmb1Driver,
 } from '../../bench/index.ts';
+import { RunLineIndex } from '../../bench/session/runLines.ts';
 import {
   cacheReferenceData,
   createBatch,
@@ -30,6 +31,7 @@ import {
   startSession,
   type MeterType,
 } from '../../store/index.ts';
+import { recordRuns, type RunInput } from '../../store/runs.ts';
 import { appStore, type AppStore } from '../appStore.ts';
 import { softwareIdentity } from '../softwareIdentity.ts';
 import { shownError, type ShownError } from '../i18n/errorText.ts';
@@ -92,11 +94,15 @@ const functionItems = ['register-advances'] as const;
 
 const emptyLive = (): LiveState => ({ point: null, targetLph: null, volL: null, lph: null, waterC: null, kpa: null, startedAt: null });
 
-/** Keeps each line's original-record sequence so a verification can name the lines it came from. */
+/**
+ * Keeps each line's original-record sequence so a verification can name the lines it came
+ * from, and each bench run's range (RUN … RD) so every stored run names its own.
+ */
 class RecordingSink implements RawRecordSink {
   sessionId: string | null = null;
   firstSeq: number | null = null;
   lastSeq: number | null = null;
+  readonly runLines = new RunLineIndex();
   constructor(private readonly store: AppStore) {}
   async append(line: RawLine): Promise<void> {
     const stored = await this.store.record.append({
@@ -109,6 +115,7 @@ class RecordingSink implements RawRecordSink {
     if (this.sessionId !== null) {
       this.firstSeq ??= stored.seq;
       this.lastSeq = stored.seq;
+      this.runLines.note(stored.seq, line.direction, line.text);
     }
   }
 }
@@ -132,6 +139,8 @@ export class BenchController extends EventTarget {
   private store: AppStore | null = null;
   private operator = '';
   private demoPort: DemoPort<Wmb1BenchSim> | null = null;
+  /** the runs' writes, one transaction per bench run, in the order the bench reported them */
+  private runWrites: Promise<void> = Promise.resolve();
 
   private update(patch: Partial<BenchState>): void {
     this.state = { ...this.state, ...patch };
@@ -287,6 +296,9 @@ export class BenchController extends EventTarget {
   private async storeVerdicts(): Promise<void> {
     const store = this.store!;
     const sink = this.sink!;
+    // The runs go in before the verifications that are made of them, and before the
+    // session ends (a run is only accepted into a running session).
+    await this.runWrites;
     const results = this.session!.verdicts();
     for (const r of results) {
       await recordVerification(store.db, store.device, {
@@ -334,6 +346,7 @@ export class BenchController extends EventTarget {
 
   async abort(): Promise<void> {
     await this.session?.abort();
+    await this.runWrites;
     if (this.sink?.sessionId) await markSessionInterrupted(this.store!.db, this.sink.sessionId, this.operator, 'aborted by the operator').catch(() => undefined);
     this.dropSessionLock();
     this.update({ phase: 'aborted', live: emptyLive() });
@@ -358,6 +371,51 @@ export class BenchController extends EventTarget {
     }
   }
 
+  /**
+   * Stores every run the bench reported for a mounted meter — counted or not (a meter that
+   * had already settled the point still ran with the others): the record keeps every run
+   * (JJG 162-2019 示值误差; domain.md §3.4); whether a run counts is whether the meter's
+   * verification holds it. A position without its MV line has no run, only raw lines. One
+   * transaction per bench run (store/runs.ts), queued behind the earlier ones.
+   */
+  private storeRuns(e: Extract<SessionEvent, { type: 'run-result' }>): void {
+    const store = this.store;
+    const sink = this.sink;
+    const range = sink?.runLines.range(e.runId);
+    if (!store || !sink?.sessionId || !range) {
+      this.log('error', `${e.point}: run ${e.runId} has no raw lines in the original record; it is not stored`);
+      return;
+    }
+    const inputs: RunInput[] = e.positions.flatMap((p) =>
+      p.run === undefined
+        ? []
+        : [
+            {
+              sessionId: sink.sessionId!,
+              serial: p.serial,
+              position: p.pos,
+              benchRunId: e.runId,
+              point: e.point,
+              raw: sink.runLines.rawFields(e.runId, p.pos),
+              run: p.run,
+              rawLines: { deviceId: store.device.deviceId, ...range },
+              interrupted: false,
+            },
+          ],
+    );
+    sink.runLines.forget(e.runId);
+    if (inputs.length === 0) return;
+    const write = this.runWrites.then(() => recordRuns(store.db, inputs));
+    this.runWrites = write.then(
+      () => undefined,
+      (err: unknown) => {
+        // The raw lines are on disk whatever happens here: the run can be rebuilt from them.
+        this.log('error', `${e.point}: runs of ${e.runId} not stored: ${shownError(err).message}`);
+        this.update({ error: shownError(err) });
+      },
+    );
+  }
+
   private onSessionEvent(e: SessionEvent): void {
     const live = this.state.live;
     switch (e.type) {
@@ -371,6 +429,7 @@ export class BenchController extends EventTarget {
         this.update({ live: { ...live, kpa: e.kpa } });
         break;
       case 'run-result':
+        this.storeRuns(e);
         for (const p of e.positions) {
           if (!p.evaluation || !p.counted) continue;
           const ev = p.evaluation;
@@ -385,9 +444,11 @@ export class BenchController extends EventTarget {
         this.log('warn', `${e.point}: no reading from position(s) ${e.missingPositions.join(', ')}${e.willRepeat ? ', repeating' : ''}`);
         break;
       case 'run-aborted':
+        this.sink?.runLines.forget(e.runId);
         this.log('warn', `${e.point}: bench aborted the run (${e.reason})${e.willRepeat ? ', repeating' : ''}`);
         break;
       case 'run-interrupted':
+        this.sink?.runLines.forget(e.runId);
         this.log('error', `${e.point}: run interrupted (${e.cause})`);
         break;
       case 'reconnect-offered':
