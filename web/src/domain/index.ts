@@ -85,3 +85,22 @@ export {
   type PenaltyState,
   type PenaltyTransition,
 } from './penaltyLadder.ts';
+export {
+  benchUncertaintyLimitPct,
+  benchUncertaintyOk,
+  judgeBenchUncertainty,
+  smallestMpePct,
+  type BenchUncertaintyJudgement,
+  type BenchUncertaintyReason,
+} from './benchUncertainty.ts';
+export {
+  batchIssuance,
+  currentAuthorisation,
+  type BatchIssuance,
+  type BatchIssuanceInput,
+  type BenchJudgement,
+  type CertificateBlock,
+  type CertificateBlockCode,
+  type MeterBlockCode,
+  type MeterIssuance,
+} from './batchIssuance.ts';

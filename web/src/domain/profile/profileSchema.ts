@@ -101,6 +101,8 @@ export const profileSchema = z.strictObject({
       humidityExponent: z.number(),
     }),
   ),
+  /** the bench's expanded uncertainty must be ≤ MPE / mpeDivisor (1/5: divisor 5, so the limit is exact) */
+  benchUncertainty: cited(z.strictObject({ mpeDivisor: z.number().min(1) })),
   pilotScope: cited(
     z
       .strictObject({ minDn: positive, maxDn: positive, categories: z.array(z.string().min(1)).min(1) })
