@@ -87,6 +87,33 @@ describe('the PWA in Chromium', () => {
     await context.close();
   });
 
+  it('tells the person when the browser threw the database away (eviction, cleared site data)', async () => {
+    const context = await browser.newContext();
+    const app = await context.newPage();
+    await app.goto(`${baseUrl}/#/about`);
+    await expect.poll(() => app.evaluate(() => localStorage.getItem('erjian.deviceId'))).not.toBeNull();
+    const before = await app.evaluate(() => localStorage.getItem('erjian.deviceId'));
+    expect(await app.getByTestId('evicted-banner').count()).toBe(0);
+    await app.close();
+    // What eviction does: the origin's IndexedDB is gone (localStorage is not quota-managed).
+    const other = await context.newPage();
+    await other.goto(`${baseUrl}/api/health`);
+    expect(await other.evaluate(() => new Promise<string>((done) => {
+      const req = indexedDB.deleteDatabase('erjian');
+      req.onsuccess = () => done('deleted');
+      req.onerror = () => done(String(req.error));
+      req.onblocked = () => done('blocked');
+    }))).toBe('deleted');
+    const again = await context.newPage();
+    await again.goto(`${baseUrl}/#/about`);
+    const banner = again.getByTestId('evicted-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(before!);
+    expect(await banner.textContent()).toContain('已被浏览器清除');
+    await again.screenshot({ path: join(screenshotDir(), 'data-evicted-banner.zh-CN.png') });
+    await context.close();
+  });
+
   it('offers a new version by prompt, waits while a session runs, and applies it after', async () => {
     // Its own copy of the built app, so the test can publish a "new version" of sw.js.
     const root = mkdtempSync(join(tmpdir(), 'erjian-pwa-'));

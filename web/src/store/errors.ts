@@ -9,6 +9,11 @@ export type StorageErrorCode =
   | 'database-closed'
   | 'version-change'
   | 'storage-failed'
+  /**
+   * the browser lost the database under us: Chromium answers UnknownError once an origin's
+   * IndexedDB was evicted or its backing store is broken while the page still had it open
+   */
+  | 'storage-lost'
   /** the input is malformed (a field missing, a date not a date, a value not JSON-safe) */
   | 'invalid-record'
   /** the verdict given does not recompute from the meter record with the named profile */
@@ -75,6 +80,9 @@ export function toStorageError(err: unknown): StorageError {
     return new StorageError('quota-exceeded', `storage is full: ${message}`, err);
   }
   if (names.includes('DatabaseClosedError')) return new StorageError('database-closed', `the database is closed: ${message}`, err);
+  if (names.includes('UnknownError') || /backing store/i.test(message)) {
+    return new StorageError('storage-lost', `the browser lost the database: ${message}`, err);
+  }
   if (names.includes('VersionChangeError')) return new StorageError('version-change', `the database was upgraded by another tab: ${message}`, err);
   return new StorageError('storage-failed', `storage failed: ${message}`, err);
 }

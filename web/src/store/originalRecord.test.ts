@@ -129,6 +129,12 @@ describe('storage errors', () => {
     expect(e.code).toBe('quota-exceeded');
   });
 
+  it('an evicted or broken database (Chromium: UnknownError, inside Dexie\'s wrapper) is storage-lost', () => {
+    const inner = new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError');
+    expect(toStorageError(new Dexie.OpenFailedError('open failed', inner)).code).toBe('storage-lost');
+    expect(toStorageError(new DOMException('x', 'NotFoundError')).code).toBe('storage-failed');
+  });
+
   it('a full disk rejects the append with quota-exceeded, loses nothing acknowledged and leaves no gap', async () => {
     const rec = new OriginalRecord(db, device);
     await rec.append(line('kept'));

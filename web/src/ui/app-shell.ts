@@ -102,6 +102,9 @@ export class AppShell extends LitElement {
   private renderBanners() {
     const st = appStatus();
     return html`
+      ${st.lostDeviceId !== null
+        ? html`<div class="banner" role="alert" data-testid="evicted-banner">${t('banner.dataEvicted')} <code>${st.lostDeviceId}</code></div>`
+        : ''}
       ${st.dbReplaced ? html`<div class="banner" role="alert">${t('banner.dbReplaced')} <button @click=${() => location.reload()}>${t('banner.reload')}</button></div>` : ''}
       ${st.updateWaiting
         ? html`<div class="banner" role="status" data-testid="update-banner">

@@ -1,15 +1,17 @@
 /**
  * Page-wide conditions the shell must show whatever screen is open: a new version waiting,
  * the database upgraded by another tab, and whether a verification session is running
- * (a new version is never applied under a running session).
+ * (a new version is never applied under a running session), and data the browser evicted.
  */
 export interface AppStatus {
   updateWaiting: boolean;
   dbReplaced: boolean;
   sessionRunning: boolean;
+  /** the device whose database the browser threw away (ui/evictionCheck.ts), if it did */
+  lostDeviceId: string | null;
 }
 
-const status: AppStatus = { updateWaiting: false, dbReplaced: false, sessionRunning: false };
+const status: AppStatus = { updateWaiting: false, dbReplaced: false, sessionRunning: false, lostDeviceId: null };
 const target = new EventTarget();
 
 export function appStatus(): Readonly<AppStatus> {

@@ -5,6 +5,7 @@
  */
 import { ErjianDb, OriginalRecord, getOrCreateDevice, markInterruptedSessions, onVersionChange, type DeviceIdentity } from '../store/index.ts';
 import { setAppStatus } from './appStatus.ts';
+import { checkEviction } from './evictionCheck.ts';
 
 export interface AppStore {
   db: ErjianDb;
@@ -21,6 +22,8 @@ export function appStore(): Promise<AppStore> {
     // Another tab upgraded the schema: our connection is closed; the shell asks for a reload.
     onVersionChange(db, () => setAppStatus({ dbReplaced: true }));
     const device = await getOrCreateDevice(db);
+    const { lostDeviceId } = checkEviction(device.deviceId);
+    if (lostDeviceId !== null) setAppStatus({ lostDeviceId });
     await markInterruptedSessions(db);
     return { db, device, record: new OriginalRecord(db, device) };
   })();
