@@ -31,7 +31,7 @@ async function controlled(page: Page): Promise<void> {
 }
 
 describe('the PWA in Chromium', () => {
-  it('is installable: the manifest parses, its icons load at their declared sizes, and Chromium reports no installability error', async () => {
+  it('is installable and precached: the manifest parses, its icons load at their declared sizes, the .wasm kernel is in the precache, Chromium reports no installability error', async () => {
     // A normal profile: Chromium never offers to install from an incognito context.
     const context = await launchPersistent();
     const page = context.pages()[0] ?? (await context.newPage());
@@ -51,6 +51,15 @@ describe('the PWA in Chromium', () => {
       }, icon.src);
       expect(size, icon.src).toBe(icon.sizes);
     }
+    // The precache holds the app and the statistics kernel (.wasm is not in Workbox's default globs).
+    const precached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
+      return urls;
+    });
+    expect(precached.filter((u) => u.endsWith('.wasm')), precached.join(' ')).toHaveLength(1);
+    expect(precached).toContain('/index.html');
+    expect(precached.some((u) => u.endsWith('.webmanifest'))).toBe(true);
     // Chromium's own verdict, the one behind its install button.
     const installability = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
     expect(installability.installabilityErrors).toEqual([]);
