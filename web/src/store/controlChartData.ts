@@ -1,0 +1,112 @@
+/**
+ * The data of a batch's control chart: the mean indication error of each bench run, over
+ * time, per bench and flow point. A bench run tests all its mounted meters together, so
+ * its mean shows the bench and the line drifting (the pilot's "batch mean near zero",
+ * domain.md §6) — where the per-meter histogram cannot show time.
+ *
+ * E is computed by the domain's `evaluateRun` on each stored Run with the meter of the
+ * batch's meter type (the nameplate, domain.md §1), never re-derived here. A run counts if
+ * it is valid (flow in band, temperature in class, volume large enough) and was not
+ * interrupted; invalid runs are repeated and never count (domain.md §3.4).
+ */
+import { TEST_POINTS, evaluateRun, type Meter, type RegulationProfile, type TestPoint } from '../domain/index.ts';
+import type { BatchSummary } from './batchSummary.ts';
+import type { ErjianDb } from './db.ts';
+import { toStorageError } from './errors.ts';
+import type { StoredRun } from './recordTypes.ts';
+import type { MeterType } from './referenceTypes.ts';
+
+export interface RunMean {
+  /** the bench run: `<sessionId>/<benchRunId>`, or session + point + completion time for older runs */
+  key: string;
+  sessionId: string;
+  /** when the bench run completed (its last run's completion, ISO instant) */
+  at: string;
+  /** mean E (%) of the counted runs */
+  meanPct: number;
+  /** how many runs counted */
+  runs: number;
+}
+
+export interface ControlSeries {
+  benchId: string;
+  point: TestPoint;
+  /** oldest first */
+  means: RunMean[];
+}
+
+export const meterOfType = (t: MeterType): Meter => ({ dn: t.dn, q3M3h: t.q3M3h, r: t.r, accuracyClass: t.accuracyClass, deltaL: t.deltaL, mapMpa: t.mapMpa });
+
+/** Runs that completed together without a bench run id are taken as one bench run. */
+function benchRunKey(run: StoredRun): string {
+  return run.benchRunId !== undefined ? `${run.sessionId}/${run.benchRunId}/${run.point}` : `${run.sessionId}/${run.point}/${run.completedAt}`;
+}
+
+interface Accumulator {
+  benchId: string;
+  point: TestPoint;
+  sessionId: string;
+  at: string;
+  sum: number;
+  runs: number;
+}
+
+/** Groups and averages stored runs (pure: exported for the tests and any other reader). */
+export function runMeans(
+  runs: readonly StoredRun[],
+  meter: Meter,
+  benchOfSession: ReadonlyMap<string, string>,
+  isInBatch: (serial: string) => boolean,
+  profile: RegulationProfile,
+): ControlSeries[] {
+  const groups = new Map<string, Accumulator>();
+  for (const r of runs) {
+    if (r.interrupted || !isInBatch(r.serial)) continue;
+    const benchId = benchOfSession.get(r.sessionId);
+    if (benchId === undefined) continue;
+    let e;
+    try {
+      e = evaluateRun(meter, r.run, profile);
+    } catch {
+      // A reading that is not physically meaningful has no E; the meter's verdict already says so.
+      continue;
+    }
+    if (!e.valid) continue;
+    const key = benchRunKey(r);
+    const g = groups.get(key) ?? { benchId, point: r.point, sessionId: r.sessionId, at: r.completedAt, sum: 0, runs: 0 };
+    g.sum += e.errorPct;
+    g.runs++;
+    if (r.completedAt > g.at) g.at = r.completedAt;
+    groups.set(key, g);
+  }
+  const series = new Map<string, ControlSeries>();
+  for (const [key, g] of groups) {
+    const id = `${g.benchId}\u0000${g.point}`;
+    const s = series.get(id) ?? { benchId: g.benchId, point: g.point, means: [] };
+    s.means.push({ key, sessionId: g.sessionId, at: g.at, meanPct: g.sum / g.runs, runs: g.runs });
+    series.set(id, s);
+  }
+  const out = [...series.values()];
+  for (const s of out) s.means.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
+  return out.sort((a, b) => (a.benchId !== b.benchId ? (a.benchId < b.benchId ? -1 : 1) : TEST_POINTS.indexOf(a.point) - TEST_POINTS.indexOf(b.point)));
+}
+
+/**
+ * The run means of a batch's bench runs, per bench and point. Reads the runs of the
+ * batch's sessions (by the `sessionId` index) and keeps those of the batch's meters.
+ * Empty when the batch's meter type is not in the reference data (E needs the nameplate).
+ */
+export async function controlChartData(db: ErjianDb, summary: BatchSummary, profile: RegulationProfile): Promise<ControlSeries[]> {
+  if (!summary.meterType || summary.sessions.length === 0) return [];
+  try {
+    const { serials, runs } = await db.transaction('r', db.meters, db.runs, async () => {
+      const keys = (await db.meters.where('batchId').equals(summary.batch.id).primaryKeys()) as string[];
+      const perSession = await Promise.all(summary.sessions.map((s) => db.runs.where('sessionId').equals(s.id).toArray()));
+      return { serials: new Set(keys), runs: perSession.flat() };
+    });
+    const benchOfSession = new Map(summary.sessions.map((s) => [s.id, s.bench.id]));
+    return runMeans(runs, meterOfType(summary.meterType), benchOfSession, (serial) => serials.has(serial), profile);
+  } catch (err) {
+    throw toStorageError(err);
+  }
+}
