@@ -13,7 +13,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('the seed page (test support)', () => {
+describe('the seed page (test support) and the start screen', () => {
   it('writes a batch into the app\'s own database through the real store API', async () => {
     const context = await browser.newContext();
     const seed = await openSeedPage(context, baseUrl);
@@ -28,6 +28,12 @@ describe('the seed page (test support)', () => {
       return { ...out, integrityOk: integrity.ok };
     });
     expect(counts).toEqual({ verifications: 100, runs: 304, columns: 100, integrityOk: true });
+    // The app's start screen counts them (and they all wait for the first sync).
+    const app = await context.newPage();
+    await app.goto(`${baseUrl}/#/`);
+    await expect.poll(() => app.getByTestId('home-verification-count').textContent()).toBe('100');
+    expect(await app.getByTestId('home-batch-count').textContent()).toBe('1');
+    expect(Number(await app.getByTestId('home-unsynced').textContent().then((s) => s?.replace(/[^0-9]/g, '')))).toBeGreaterThanOrEqual(100);
     await context.close();
   });
 });

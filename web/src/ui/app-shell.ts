@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import './about-panel.ts';
+import './home-view.ts';
 import './stats-demo-view.ts';
 import './bench/bench-view.ts';
 import './batches/batches-view.ts';
@@ -93,10 +94,7 @@ export class AppShell extends LitElement {
     if (r.view === 'certificate') return html`<erjian-certificate .batchId=${r.batchId}></erjian-certificate>`;
     if (r.view === 'labels') return html`<erjian-labels .batchId=${r.batchId}></erjian-labels>`;
     if (r.view === 'meter') return html`<erjian-meter-record .serial=${r.serial}></erjian-meter-record>`;
-    return html`<div class="card">
-      <h2>${t('home.heading')}</h2>
-      <p class="lead">${t('home.lead')}</p>
-    </div>`;
+    return html`<erjian-home></erjian-home>`;
   }
 
   private renderBanners() {

@@ -1,0 +1,101 @@
+import { LitElement, css, html } from 'lit';
+import { LocaleController } from './i18n/localeController.ts';
+import { t } from './i18n/i18n.ts';
+import { appStore } from './appStore.ts';
+import { readStorageStatus } from './storageStatus.ts';
+import { hrefOf } from './route.ts';
+
+interface HomeFacts {
+  batches: number;
+  verifications: number;
+  /** records written but not yet acknowledged by the sync server (architecture.md flow 4) */
+  unsynced: number;
+  interruptedSessions: number;
+  persisted: boolean | null;
+}
+
+/**
+ * The start screen of the bench PC: the two things an operator does (verify on the bench,
+ * review batches) as big targets, and the facts that need attention before work starts —
+ * records not yet synced, sessions a crash interrupted, storage not persistent.
+ */
+export class HomeView extends LitElement {
+  static override properties = { facts: { state: true } };
+  declare facts: HomeFacts | null;
+  private readonly i18n = new LocaleController(this);
+
+  constructor() {
+    super();
+    this.facts = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const { db } = await appStore();
+      const [batches, verifications, unsynced, interruptedSessions, storage] = await Promise.all([
+        db.batches.count(),
+        db.verifications.count(),
+        db.outbox.count(),
+        db.sessions.where('state').equals('interrupted').count(),
+        readStorageStatus(),
+      ]);
+      this.facts = { batches, verifications, unsynced, interruptedSessions, persisted: storage.persisted };
+    } catch {
+      // The shell's banners tell what is wrong with the database; the tiles still work.
+      this.facts = null;
+    }
+  }
+
+  static override styles = css`
+    :host { display: block; }
+    .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 1.2rem; }
+    a.tile { display: block; text-decoration: none; color: #fff; background: #0b5cab; border-radius: 14px; padding: 1.6rem 1.8rem; border: 3px solid transparent; }
+    a.tile.secondary { background: #fff; color: #0b5cab; border-color: #0b5cab; }
+    a.tile:focus-visible { border-color: #ffd24d; outline: none; }
+    .tile .big { font-size: 2rem; font-weight: 800; display: block; }
+    .tile .small { font-size: 1.05rem; opacity: 0.9; }
+    .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 1rem; margin-top: 1.5rem; }
+    .fact { background: #fff; border-radius: 12px; padding: 1rem 1.3rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); }
+    .fact .n { font-size: 2.2rem; font-weight: 800; font-variant-numeric: tabular-nums; }
+    .fact .k { color: #4a5a6a; }
+    .fact.attention { border-left: 6px solid #c77800; }
+    .note { margin-top: 1.5rem; color: #4a5a6a; line-height: 1.7; }
+  `;
+
+  private fact(n: number | string, key: Parameters<typeof t>[0], attention: boolean, testId: string) {
+    return html`<div class="fact ${attention ? 'attention' : ''}"><div class="n" data-testid=${testId}>${attention ? '⚠ ' : ''}${n}</div><div class="k">${t(key)}</div></div>`;
+  }
+
+  override render() {
+    const f = this.facts;
+    return html`
+      <div class="tiles">
+        <a class="tile" href="#/bench" data-testid="home-bench"><span class="big">${t('home.toBench')}</span><span class="small">${t('home.toBenchHint')}</span></a>
+        <a class="tile secondary" href=${hrefOf({ view: 'batches' })} data-testid="home-batches"><span class="big">${t('home.toBatches')}</span><span class="small">${t('home.toBatchesHint')}</span></a>
+      </div>
+      ${f
+        ? html`<div class="facts">
+            ${this.fact(f.batches.toLocaleString(), 'home.batches', false, 'home-batch-count')}
+            ${this.fact(f.verifications.toLocaleString(), 'home.verifications', false, 'home-verification-count')}
+            ${this.fact(f.unsynced.toLocaleString(), 'home.unsynced', f.unsynced > 0, 'home-unsynced')}
+            ${this.fact(f.interruptedSessions.toLocaleString(), 'home.interrupted', f.interruptedSessions > 0, 'home-interrupted')}
+            ${this.fact(f.persisted === true ? t('home.persisted.yes') : f.persisted === false ? t('home.persisted.no') : '—', 'home.persisted', f.persisted === false, 'home-persisted')}
+          </div>`
+        : ''}
+      <p class="note">${t('home.lead')}</p>
+    `;
+  }
+}
+
+customElements.define('erjian-home', HomeView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'erjian-home': HomeView;
+  }
+}
