@@ -1,17 +1,191 @@
-import { LitElement, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
+import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
+import QRCode from 'qrcode';
+import { loadCertificateData } from '../../store/certificates.ts';
+import { appStore } from '../appStore.ts';
+import { LocaleController } from '../i18n/localeController.ts';
+import { errorText, shownError } from '../i18n/errorText.ts';
+import { t } from '../i18n/i18n.ts';
+import { hrefOf } from '../route.ts';
+import { certificateModel, type CertificateModel, type MeterRow } from './certificateModel.ts';
+import { blockText, fill, meterBlockText } from './certificateText.ts';
+import { lookupUrl } from './lookupUrl.ts';
+import { PageStyle } from './pageStyle.ts';
 
-/** Placeholder: being built (issue 5). */
+/** 3 × 8 labels on an A4 sheet (64 × 35 mm each inside 8 mm margins). */
+export const LABELS_PER_PAGE = 24;
+
+type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; message: string } | { state: 'ready'; model: CertificateModel };
+
+/**
+ * Per-meter labels for the batch's issued meters: serial, model, verification date,
+ * 有效期至, the 合格 mark, the enterprise and a QR code of the public lookup URL (Annex 2
+ * information, architecture.md flow 7), drawn by the `qrcode` library. A failed meter
+ * is never labelled (pilot plan: only passed meters are published); it is listed below
+ * the sheet with the reason. Big batches are paged; QR codes are made for the page shown.
+ */
 export class LabelsView extends LitElement {
-  static override properties = { batchId: { type: String } };
+  static override properties = {
+    batchId: { type: String },
+    loaded: { state: true },
+    page: { state: true },
+    qr: { state: true },
+  };
   declare batchId: string;
+  declare loaded: Loaded;
+  declare page: number;
+  /** SVG of the QR code per serial, for the page shown */
+  declare qr: Map<string, string>;
+  private readonly i18n = new LocaleController(this);
+  private readonly pageStyle = new PageStyle('@page { size: A4; margin: 8mm; }');
 
   constructor() {
     super();
     this.batchId = '';
+    this.loaded = { state: 'loading' };
+    this.page = 0;
+    this.qr = new Map();
+  }
+
+  static override styles = css`
+    :host { display: block; }
+    .controls { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: center; margin: 0 auto 1rem; max-width: 194mm; font-size: 1.05rem; }
+    .controls a { color: #0b5cab; }
+    button { font: inherit; padding: 0.45rem 1.2rem; border-radius: 8px; border: 2px solid #0b5cab; background: #0b5cab; color: #fff; cursor: pointer; }
+    button.secondary { background: #fff; color: #0b5cab; }
+    button[disabled] { opacity: 0.4; cursor: default; }
+    .blocked { max-width: 194mm; margin: 0 auto 1rem; box-sizing: border-box; background: #fdecee; border: 2px solid #b00020; border-radius: 8px; padding: 0.8rem 1.2rem; }
+    .blocked strong { color: #b00020; font-size: 1.15rem; }
+    .sheet { width: 194mm; margin: 0 auto; display: grid; grid-template-columns: repeat(3, 64mm); grid-auto-rows: 35mm; gap: 0 1mm; background: #fff; box-shadow: 0 1px 6px rgba(0, 0, 0, 0.15); }
+    .label { box-sizing: border-box; border: 1px dashed #aaa; padding: 1.5mm 2mm; display: grid; grid-template-columns: 24mm 1fr; gap: 0 2mm; overflow: hidden; color: #000; font-size: 7.5pt; line-height: 1.3; break-inside: avoid; }
+    .qr { width: 24mm; height: 24mm; align-self: center; }
+    .qr svg { width: 100%; height: 100%; display: block; }
+    .scan { grid-column: 1; font-size: 5.5pt; text-align: center; color: #333; }
+    .text { grid-column: 2; grid-row: 1 / span 2; display: flex; flex-direction: column; gap: 0.3mm; min-width: 0; }
+    .mark { align-self: flex-start; border: 1.5px solid #0a6b2b; color: #0a6b2b; font-weight: 700; font-size: 9pt; padding: 0 1.5mm; border-radius: 1mm; }
+    .serial { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-weight: 700; font-size: 10pt; word-break: break-all; }
+    .ent { color: #333; font-size: 6.5pt; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+    .k { color: #444; }
+    .unlabelled { max-width: 194mm; margin: 1.5rem auto; }
+    .unlabelled li { font-family: ui-monospace, monospace; }
+    .unlabelled .why { font-family: inherit; color: #b00020; margin-left: 0.8rem; }
+    @media print {
+      .screen-only { display: none !important; }
+      .sheet { box-shadow: none; margin: 0; }
+      .label { border-color: #ddd; }
+    }
+  `;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.pageStyle.attach();
+  }
+
+  override disconnectedCallback(): void {
+    this.pageStyle.detach();
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('batchId') && this.batchId !== '') void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const batchId = this.batchId;
+    try {
+      const { db } = await appStore();
+      const model = certificateModel(await loadCertificateData(db, batchId));
+      if (batchId !== this.batchId) return;
+      this.loaded = { state: 'ready', model };
+      this.page = 0;
+      await this.makeQr();
+    } catch (err) {
+      if (batchId !== this.batchId) return;
+      const code = (err as { code?: unknown }).code;
+      this.loaded = code === 'unknown-batch' ? { state: 'missing' } : { state: 'failed', message: errorText(shownError(err)) };
+    }
+  }
+
+  private labelled(): MeterRow[] {
+    return this.loaded.state === 'ready' ? this.loaded.model.rows.filter((r) => r.validUntil !== null) : [];
+  }
+
+  private visible(): MeterRow[] {
+    return this.labelled().slice(this.page * LABELS_PER_PAGE, (this.page + 1) * LABELS_PER_PAGE);
+  }
+
+  /** The QR codes of the page shown; a 10,000-meter batch never draws 10,000 at once. */
+  private async makeQr(): Promise<void> {
+    const page = this.page;
+    const entries = await Promise.all(
+      this.visible().map(async (r) => [r.serial, await QRCode.toString(lookupUrl(r.serial), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })] as const),
+    );
+    if (page === this.page) this.qr = new Map(entries);
+  }
+
+  private async goTo(page: number): Promise<void> {
+    this.page = page;
+    await this.makeQr();
+  }
+
+  private renderLabel(r: MeterRow, enterprise: string) {
+    const svg = this.qr.get(r.serial);
+    return html`<div class="label" data-testid="label" data-serial=${r.serial}>
+      <div class="qr" data-testid="label-qr" data-url=${lookupUrl(r.serial)}>${svg === undefined ? nothing : unsafeSVG(svg)}</div>
+      <div class="scan">${t('labels.scan')}</div>
+      <div class="text">
+        <span class="mark">✓ ${t('labels.mark')}</span>
+        <span class="serial" data-testid="label-serial">${r.serial}</span>
+        <span>${r.model}</span>
+        <span><span class="k">${t('labels.verified')}</span> ${r.verificationDate}</span>
+        <span><span class="k">${t('labels.validUntil')}</span> <strong>${r.validUntil}</strong></span>
+        <span class="ent">${enterprise}</span>
+      </div>
+    </div>`;
+  }
+
+  private renderUnlabelled(m: CertificateModel) {
+    const rows = m.rows.filter((r) => r.validUntil === null && r.block !== undefined && r.block !== 'certificate-blocked');
+    if (rows.length === 0) return nothing;
+    return html`<section class="unlabelled screen-only" data-testid="labels-unlabelled">
+      <h3>${t('labels.notLabelled')}</h3>
+      <ul>
+        ${rows.map((r) => html`<li data-testid="unlabelled" data-serial=${r.serial}>${r.serial}<span class="why">${r.block ? meterBlockText(r.block) : ''}</span></li>`)}
+      </ul>
+    </section>`;
   }
 
   override render() {
-    return html`<p>${this.batchId}</p>`;
+    const l = this.loaded;
+    if (l.state === 'loading') return html`<p>${t('cert.loading')}</p>`;
+    if (l.state === 'missing') return html`<p>${t('cert.notFound')}: ${this.batchId}</p>`;
+    if (l.state === 'failed') return html`<p role="alert">${l.message}</p>`;
+    const m = l.model;
+    const labelled = this.labelled();
+    const pages = Math.max(1, Math.ceil(labelled.length / LABELS_PER_PAGE));
+    const d = m.issuance.certificate;
+    return html`
+      <div class="controls screen-only">
+        <a href=${hrefOf({ view: 'certificate', batchId: this.batchId })}>${t('nav.certificate')}</a>
+        <span data-testid="labels-count">${fill(t('labels.count'), { n: labelled.length })}</span>
+        ${labelled.length > 0
+          ? html`<button class="secondary" ?disabled=${this.page === 0} @click=${() => void this.goTo(this.page - 1)}>${t('labels.prev')}</button>
+              <span data-testid="labels-page">${fill(t('labels.page'), { page: this.page + 1, pages, per: LABELS_PER_PAGE })}</span>
+              <button class="secondary" ?disabled=${this.page >= pages - 1} data-testid="labels-next" @click=${() => void this.goTo(this.page + 1)}>${t('labels.next')}</button>
+              <button data-testid="labels-print" @click=${() => window.print()}>${t('cert.print')}</button>`
+          : nothing}
+      </div>
+      ${!d.allowed
+        ? html`<div class="blocked screen-only" role="alert" data-testid="labels-blocked">
+            <strong>${t('labels.blockedHeading')}</strong>
+            <ul>${d.blocks.map((b) => html`<li data-code=${b.code}>${blockText(b)}</li>`)}</ul>
+          </div>`
+        : nothing}
+      ${labelled.length > 0
+        ? html`<div class="sheet" data-testid="labels-sheet">${this.visible().map((r) => this.renderLabel(r, m.data.enterprise?.name ?? ''))}</div>`
+        : html`<p class="screen-only">${t('labels.none')}</p>`}
+      ${this.renderUnlabelled(m)}
+    `;
   }
 }
 
