@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import './integrity-panel.ts';
 import './storage-panel.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { t } from './i18n/i18n.ts';
@@ -7,7 +8,8 @@ import { shortChecksum, softwareIdentity } from './softwareIdentity.ts';
 /**
  * The About panel: the software identification of the legally relevant part
  * (version + SHA-256, OIML D 31 §6.2.2) and the regulation profile in force, so an
- * inspector can compare them with the approved figures.
+ * inspector can compare them with the approved figures; this PC's storage; and the
+ * integrity check of the whole original record.
  *
  * @csspart checksum - the full SHA-256 checksum
  */
@@ -62,6 +64,7 @@ export class AboutPanel extends LitElement {
         <p class="scope">${t('about.scope')}</p>
       </section>
       <erjian-storage></erjian-storage>
+      <erjian-integrity></erjian-integrity>
     `;
   }
 }

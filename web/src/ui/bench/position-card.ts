@@ -2,11 +2,13 @@ import { LitElement, css, html } from 'lit';
 import { TEST_POINTS } from '../../domain/index.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
+import { hrefOf } from '../route.ts';
 import type { PositionState } from './benchController.ts';
 
 /**
  * One bench position: its serial number (typed or scanned — a scanner types and presses
- * Enter), the operator's checks, and E at Q3/Q2/Q1 with the verdict. Pass/fail is told
+ * Enter), the operator's checks, and E at Q3/Q2/Q1 with the verdict; once stored, a link
+ * to the meter's full record. Pass/fail is told
  * by a word and a mark as well as a colour, and in type big enough to read from two metres.
  *
  * @fires mount - detail {pos, serial}: a serial number was entered
@@ -51,7 +53,8 @@ export class PositionCard extends LitElement {
     .verdict.pending { color: #8a97a5; font-size: 1.2rem; }
     .checks { display: flex; gap: 0.6rem; flex-wrap: wrap; margin-top: 0.4rem; font-size: 0.95rem; }
     label { display: flex; align-items: center; gap: 0.25rem; }
-    .stored { color: #4a5a6a; font-size: 0.85rem; text-align: center; }
+    .stored { color: #4a5a6a; font-size: 0.95rem; text-align: center; margin-top: 0.3rem; }
+    .stored a { color: #0b5cab; font-weight: 700; }
   `;
 
   override updated(): void {
@@ -121,7 +124,12 @@ export class PositionCard extends LitElement {
         : ''}
       ${this.renderPoints()}
       <div class="verdict ${verdictClass}" data-testid="verdict-${p.pos}">${verdictText}</div>
-      ${p.stored ? html`<div class="stored">${t('bench.stored')}</div>` : ''}
+      ${p.stored && p.serial
+        ? html`<div class="stored">
+            ${t('bench.stored')} ·
+            <a href=${hrefOf({ view: 'meter', serial: p.serial })} data-testid="record-${p.pos}">${t('meter.open')} →</a>
+          </div>`
+        : ''}
     `;
   }
 }

@@ -1,0 +1,75 @@
+/**
+ * Words and figures for the meter record and the integrity check, built from the domain's
+ * and the store's stable codes (STYLE.md rule 5: never parsed from English text).
+ */
+import { roundHalfEven, type RunReason, type VerdictReason } from '../../domain/index.ts';
+import type { ChainBreak } from '../../store/chain.ts';
+import type { CheckpointProblem } from '../../store/integrity.ts';
+import type { RecordProblem } from '../../store/meterRecordView.ts';
+import { fill } from '../certificate/certificateText.ts';
+import { t, type MessageKey } from '../i18n/i18n.ts';
+
+export { fill };
+
+const minus = (v: number) => (v < 0 ? '−' : '');
+
+/** E as reported: rounded half-to-even to 0.01 % (JJG 162-2019; GB/T 8170), sign always shown. */
+export function errorText(errorPct: number): string {
+  const e = roundHalfEven(errorPct, 2);
+  return `${e > 0 ? '+' : minus(e)}${Math.abs(e).toFixed(2)} %`;
+}
+
+export function fixed(v: number, digits: number): string {
+  return Number.isFinite(v) ? `${minus(v)}${Math.abs(v).toFixed(digits)}` : '—';
+}
+
+/** An ISO instant as local date and time to the second (what a reviewer compares with a log). */
+export function instantText(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export function timeOfDay(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+const reasonKeys = new Set<string>([
+  'item-missing', 'checklist-item-failed', 'point-failed', 'point-missing', 'no-valid-run', 'irregular-runs', 'out-of-scope',
+  'leak', 'damage', 'map-unknown', 'pressure-too-low', 'hold-too-short',
+]);
+
+/** Why a meter did not pass, one sentence per reason of the domain's verdict. */
+export function verdictReasonText(r: VerdictReason): string {
+  const item = t(`item.${r.item}` as MessageKey);
+  if (!reasonKeys.has(r.code)) return `${item}: ${r.code}${r.detail ? ` (${r.detail})` : ''}`;
+  return fill(t(`reason.${r.code}` as MessageKey), { item, point: r.point ?? '', detail: r.detail ?? '' });
+}
+
+export function runReasonText(r: RunReason): string {
+  return t(`runReason.${r}`);
+}
+
+export function recordProblemText(p: RecordProblem): string {
+  const word = (v: string | undefined) => (v === 'passed' ? t('verdict.pass') : v === 'failed' ? t('verdict.fail') : (v ?? ''));
+  return fill(t(`meter.problem.${p.code}`), {
+    seq: p.seq ?? '',
+    device: p.deviceId ?? '',
+    point: p.point ?? '',
+    run: p.runIndex === undefined ? '' : p.runIndex + 1,
+    expected: word(p.expected),
+    found: word(p.found),
+  });
+}
+
+export function chainBreakText(b: ChainBreak): string {
+  return fill(t(`integrity.break.${b.reason}`), { seq: b.seq, expected: b.expected });
+}
+
+export function checkpointProblemText(p: CheckpointProblem): string {
+  return fill(t(`integrity.checkpoint.${p.reason}`), { seq: p.seq });
+}

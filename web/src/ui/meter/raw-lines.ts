@@ -1,0 +1,124 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import type { RawLinesPage } from '../../store/meterRecordView.ts';
+import type { RawLineRange } from '../../store/recordTypes.ts';
+import { LocaleController } from '../i18n/localeController.ts';
+import { t } from '../i18n/i18n.ts';
+import { fill, timeOfDay } from './meterText.ts';
+
+export type PageLoader = (range: RawLineRange, offset: number) => Promise<RawLinesPage>;
+
+/**
+ * The raw bench lines a record cites, as they were received and chained: seq, time of
+ * receipt, direction, the text (every byte, latin-1) and the start of the line's hash —
+ * what the legal metrology institute audits. Long ranges are read a page at a time; a
+ * line the integrity check found broken is brought into view and marked.
+ */
+export class RawLinesBlock extends LitElement {
+  static override properties = {
+    pages: { attribute: false },
+    loader: { attribute: false },
+    pageSize: { type: Number },
+    highlight: { attribute: false },
+  };
+  declare pages: RawLinesPage[];
+  declare loader: PageLoader | null;
+  declare pageSize: number;
+  /** a line to show and mark (the first broken link) */
+  declare highlight: { deviceId: string; seq: number } | null;
+  private readonly i18n = new LocaleController(this);
+
+  constructor() {
+    super();
+    this.pages = [];
+    this.loader = null;
+    this.pageSize = 200;
+    this.highlight = null;
+  }
+
+  static override styles = css`
+    :host { display: block; }
+    .range { margin-bottom: 1rem; }
+    .meta { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; color: #4a5a6a; font-size: 0.95rem; margin-bottom: 0.3rem; }
+    .scroll { max-height: 26rem; overflow: auto; border: 1px solid #d5dde6; border-radius: 8px; background: #0f1720; }
+    table { border-collapse: collapse; width: 100%; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.85rem; color: #e6edf3; }
+    th { position: sticky; top: 0; background: #1c2733; color: #9fb0c0; text-align: left; font-weight: 600; padding: 0.3rem 0.6rem; }
+    td { padding: 0.12rem 0.6rem; white-space: pre; vertical-align: top; }
+    td.seq { text-align: right; color: #9fb0c0; }
+    td.text { white-space: pre-wrap; word-break: break-all; }
+    tr.out td.text { color: #8cc4ff; }
+    td.hash { color: #7f8c99; }
+    tr.broken td { background: #7f1010; color: #fff; font-weight: 700; }
+    button { font: inherit; padding: 0.2rem 0.8rem; border-radius: 6px; border: 1px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
+    button:disabled { opacity: 0.4; cursor: default; }
+  `;
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('highlight')) void this.showHighlight();
+  }
+
+  /** Loads the page holding the highlighted line, when it is in one of the ranges but not on screen. */
+  private async showHighlight(): Promise<void> {
+    const h = this.highlight;
+    if (h === null) return;
+    const i = this.pages.findIndex((p) => p.range.deviceId === h.deviceId && p.range.fromSeq <= h.seq && h.seq <= p.range.toSeq);
+    const page = this.pages[i];
+    if (page === undefined) return;
+    const onPage = h.seq >= page.range.fromSeq + page.offset && h.seq < page.range.fromSeq + page.offset + this.pageSize;
+    if (!onPage) await this.go(i, Math.floor((h.seq - page.range.fromSeq) / this.pageSize) * this.pageSize);
+    await this.updateComplete;
+    this.renderRoot.querySelector('tr.broken')?.scrollIntoView({ block: 'center' });
+  }
+
+  private async go(index: number, offset: number): Promise<void> {
+    const page = this.pages[index];
+    if (!page || !this.loader) return;
+    const next = await this.loader(page.range, Math.max(0, offset));
+    this.pages = this.pages.map((p, k) => (k === index ? next : p));
+  }
+
+  private renderPage(page: RawLinesPage, index: number) {
+    const { range, offset, lines, total } = page;
+    const from = range.fromSeq + offset;
+    const h = this.highlight;
+    return html`<div class="range">
+      <div class="meta">
+        <span>${fill(t('meter.rawLinesRange'), { device: range.deviceId.slice(0, 8), from: range.fromSeq, to: range.toSeq, total })}</span>
+        ${total > this.pageSize
+          ? html`<span>${fill(t('meter.rawLinesShown'), { from, to: Math.min(range.toSeq, from + this.pageSize - 1) })}</span>
+              <button ?disabled=${offset === 0} @click=${() => this.go(index, offset - this.pageSize)}>${t('meter.rawLinesPrev')}</button>
+              <button data-testid="raw-next" ?disabled=${offset + this.pageSize >= total} @click=${() => this.go(index, offset + this.pageSize)}>${t('meter.rawLinesNext')}</button>`
+          : ''}
+      </div>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr><th>${t('meter.col.seq')}</th><th>${t('meter.col.time')}</th><th>${t('meter.col.dir')}</th><th>${t('meter.col.text')}</th><th>${t('meter.col.hash')}</th></tr>
+          </thead>
+          <tbody>
+            ${lines.map(
+              (l) => html`<tr class="${l.direction} ${h && h.deviceId === l.deviceId && h.seq === l.seq ? 'broken' : ''}" data-testid="raw-${l.seq}">
+                <td class="seq">${l.seq}</td>
+                <td>${timeOfDay(l.receivedAt)}</td>
+                <td>${l.direction === 'in' ? '←' : '→'}</td>
+                <td class="text">${l.text}</td>
+                <td class="hash" title=${l.hash}>${l.hash.slice(0, 12)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>`;
+  }
+
+  override render() {
+    return html`${this.pages.map((p, i) => this.renderPage(p, i))}`;
+  }
+}
+
+customElements.define('erjian-raw-lines', RawLinesBlock);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'erjian-raw-lines': RawLinesBlock;
+  }
+}
