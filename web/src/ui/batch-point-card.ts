@@ -45,9 +45,10 @@ export class BatchPointCard extends LitElement {
     .warn { color: #8a5300; border-color: #c77800; background: #fff4e0; }
     .alarm { color: #b71c1c; border-color: #b71c1c; background: #fdecea; }
     .direction { color: #4a5a6a; }
-    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0.8rem 0; font-size: 0.95rem; }
+    /* Labels may wrap, figures never: a confidence interval split over two lines misreads. */
+    dl { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 0.3rem 1rem; margin: 0.8rem 0; font-size: 0.95rem; }
     dt { color: #4a5a6a; }
-    dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; }
+    dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; white-space: nowrap; text-align: right; }
   `;
 
   override render() {

@@ -183,6 +183,7 @@ export class BatchDetailView extends LitElement {
     .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1rem; }
     .centre { display: flex; gap: 1rem; align-items: center; margin-bottom: 0.8rem; font-size: 1.05rem; flex-wrap: wrap; }
     .centre label { display: flex; gap: 0.3rem; align-items: center; cursor: pointer; }
+    .hint { color: #4a5a6a; font-size: 0.95rem; margin: -0.3rem 0 0.8rem; }
     .legend { display: flex; gap: 1.2rem; flex-wrap: wrap; color: #4a5a6a; margin: 0 0 0.8rem; }
     .legend .dot { color: #8a97a5; } .legend .line { color: #0b5cab; font-weight: 800; }
     .legend .lim { color: #c62828; font-weight: 800; } .legend .tri { color: #c62828; }
@@ -213,7 +214,7 @@ export class BatchDetailView extends LitElement {
         <b>${s.batch.meterTypeModel}</b>${s.meterType ? html` · ${s.meterType.name} DN${s.meterType.dn} · Q3 ${s.meterType.q3M3h} m³/h · R${s.meterType.r}` : ''}
         · ${t('batch.productionDate')} <b>${s.batch.productionDate}</b><br />
         ${t('batch.period')} <b>${dateTime(s.firstActivity)} – ${dateTime(s.lastActivity)}</b> · ${t('batch.benches')}
-        <b>${s.benches.join('、') || '—'}</b> · ${t('batch.sessions')} <b>${count(s.sessions.length)}</b>
+        <b>${s.benches.join(t('batch.listSeparator')) || '—'}</b> · ${t('batch.sessions')} <b>${count(s.sessions.length)}</b>
       </p>
       <div class="tiles">
         <div class="tile"><div class="label">${t('batch.verified')}</div><div class="value" data-testid="count-verified">${count(s.verified)}</div></div>
@@ -258,8 +259,13 @@ export class BatchDetailView extends LitElement {
           : html`<div class="centre">
                 ${t('batch.control.centre')}:
                 <label><input type="radio" name="centre" .checked=${this.centre === 'zero'} @change=${pick('zero')} />${t('batch.control.centre.zero')}</label>
-                <label><input type="radio" name="centre" .checked=${this.centre === 'firstK'} @change=${pick('firstK')} />${t('batch.control.centre.firstK')}</label>
+                <label
+                  ><input type="radio" name="centre" data-testid="centre-firstK" .checked=${this.centre === 'firstK'} @change=${pick('firstK')} />${t(
+                    'batch.control.centre.firstK',
+                  )}</label
+                >
               </div>
+              <p class="hint">${t('batch.control.centreHint')}</p>
               <div class="legend" aria-hidden="true">
                 <span><span class="dot">●</span> ${t('batch.control.legend.mean')}</span>
                 <span><span class="line">━</span> ${t('batch.control.legend.ewma')}</span>

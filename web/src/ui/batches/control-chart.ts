@@ -60,7 +60,7 @@ export class ControlChart extends LitElement {
     .ewma { stroke: #0b5cab; stroke-width: 2; fill: none; }
     .centre { stroke: #15202b; stroke-width: 1.5; }
     .limit { stroke: #c62828; stroke-width: 1.5; stroke-dasharray: 6 4; fill: none; }
-    .signal-mark { fill: #c62828; stroke: #fff; stroke-width: 0.8; }
+    .signal-mark { fill: #c62828; }
     .limit-label { fill: #c62828; font-weight: 700; }
   `;
 
@@ -100,7 +100,8 @@ export class ControlChart extends LitElement {
         if (p.signal === 0) return '';
         const cx = x(i);
         const cy = y(p.z);
-        return p.signal > 0 ? `M${cx} ${cy - 7}l5 8h-10z` : `M${cx} ${cy + 7}l5 -8h-10z`;
+        // Just beyond the line, pointing the way the EWMA went, so the line stays readable.
+        return p.signal > 0 ? `M${cx} ${cy - 9}l3.5 6h-7z` : `M${cx} ${cy + 9}l3.5 -6h-7z`;
       })
       .join('');
     const last = c.points.at(-1)!;
@@ -109,7 +110,7 @@ export class ControlChart extends LitElement {
         <h4>${this.heading}</h4>
         <span class="meta">${n.toLocaleString()} ${t('batch.control.runs')}</span>
         <span class="status ${signals === 0 ? 'ok' : 'signal'}" data-testid="control-status"
-          >${signals === 0 ? t('batch.control.inControl') : `${t('batch.control.signals')}: ${signals.toLocaleString()}`}</span
+          >${signals === 0 ? t('batch.control.inControl') : `${t('batch.control.signals')}${signals.toLocaleString()}`}</span
         >
       </header>
       <svg part="svg" viewBox="0 0 ${W} ${H}" role="img" aria-label=${this.heading}>
@@ -127,8 +128,8 @@ export class ControlChart extends LitElement {
           ? svg`<polyline class="limit" points=${limit('ucl')}></polyline>
               <polyline class="limit" points=${limit('lcl')}></polyline>`
           : ''}
-        <polyline class="ewma" points=${ewma}></polyline>
         <path class="signal-mark" data-testid="control-signals" d=${marks}></path>
+        <polyline class="ewma" points=${ewma}></polyline>
       </svg>
     `;
   }

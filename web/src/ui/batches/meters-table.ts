@@ -104,7 +104,7 @@ export class MetersTable extends LitElement {
         <span class="muted" data-testid="meters-count">${count(this.rows.length)} ${t('batch.meters.count')}</span>
         <span class="pager">
           <button ?disabled=${this.page === 0} @click=${() => (this.page -= 1)}>${t('batch.meters.prev')}</button>
-          <span>${this.page + 1} / ${pages} ${t('batch.meters.page')}</span>
+          <span data-testid="meters-page">${t('batch.meters.pageBefore')} ${this.page + 1} / ${pages} ${t('batch.meters.pageAfter')}</span>
           <button ?disabled=${this.page >= pages - 1} @click=${() => (this.page += 1)}>${t('batch.meters.next')}</button>
         </span>
       </div>
