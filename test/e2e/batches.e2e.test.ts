@@ -38,6 +38,8 @@ describe('the batches screens in the built app', () => {
     await expect.poll(() => row.getByTestId('batch-meters').textContent(), { timeout: 30_000 }).toBe('10,000');
     expect(await row.getByTestId('batch-pass-rate').textContent()).toBe(passRate);
     await page.screenshot({ path: join(screenshotDir(), 'batches.zh-CN.png'), fullPage: true });
+    const measures = () =>
+      page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('erjian:')).map((m) => `${m.name} ${m.duration.toFixed(0)} ms`));
 
     // The detail: counts at once, then the statistics from the worker
     const opened = Date.now();
@@ -47,6 +49,8 @@ describe('the batches screens in the built app', () => {
     expect(await page.getByTestId('pass-rate').textContent()).toBe(passRate);
     await page.getByTestId('stats-done').waitFor({ timeout: 60_000 });
     console.log(`batch detail: statistics shown ${Date.now() - opened} ms after the click`);
+    await expect.poll(() => page.locator('erjian-control-chart').count(), { timeout: 30_000 }).toBe(6);
+    console.log((await measures()).join('\n'));
     expect(await page.getByTestId('stats-engine').textContent()).toBe('WASM');
     for (const p of ['Q3', 'Q2', 'Q1']) expect(await page.getByTestId(`n-${p}`).textContent()).toBe('10,000');
     // Seeded means +0.15 % (Q3) and −0.10 % (Q2) plus a small drift: within 0.2·MPE → ok, with their sign
