@@ -9,7 +9,7 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { defaultProfile, TEST_POINTS } from '../../domain/index.ts';
-import { t } from '../i18n/i18n.ts';
+import { locale, t } from '../i18n/i18n.ts';
 import { softwareIdentity } from '../softwareIdentity.ts';
 import type { CertificateModel, MeterRow } from './certificateModel.ts';
 import { fill, methodText } from './certificateText.ts';
@@ -30,12 +30,12 @@ function heading(m: CertificateModel): TemplateResult {
   return html`
     <header class="doc-head">
       <div class="titles">
-        <h1 data-testid="cert-title">${t('cert.title')}</h1>
+        <h1 class=${locale() === 'zh-CN' ? 'spaced' : ''} data-testid="cert-title">${t('cert.title')}</h1>
         <p class="sub">${t('cert.subtitle')}</p>
       </div>
       <div class="no">
-        <div>${t('cert.number')}：<strong data-testid="cert-number">${number}</strong></div>
-        ${m.inForce?.issuedAt ? html`<div>${t('cert.issuedOn')}：${m.inForce.issuedAt.slice(0, 10)}</div>` : html`<div class="draft" data-testid="cert-draft">${t('cert.draft')}</div>`}
+        <div>${t('cert.number')}${t('cert.colon')}<strong data-testid="cert-number">${number}</strong></div>
+        ${m.inForce?.issuedAt ? html`<div>${t('cert.issuedOn')}${t('cert.colon')}${m.inForce.issuedAt.slice(0, 10)}</div>` : html`<div class="draft" data-testid="cert-draft">${t('cert.draft')}</div>`}
       </div>
     </header>
   `;
@@ -49,7 +49,9 @@ function enterprise(m: CertificateModel): TemplateResult {
       ${field(t('cert.enterprise'), m.data.enterprise?.name ?? dash, 'cert-enterprise')}
       ${field(t('cert.authorisation'), a?.id ?? dash, 'cert-authorisation')}
       ${field(t('cert.authorisationValidity'), m.validity ? `${m.validity.validFrom} – ${m.validity.validUntil}` : dash, 'cert-authorisation-validity')}
-      ${field(t('cert.institute'), html`<span class="blank">${t('cert.instituteBlank')}</span>`, 'cert-institute')}
+      <div class="field wide">
+        <span class="k">${t('cert.institute')}</span><span class="v blank" data-testid="cert-institute">${t('cert.instituteBlank')}</span>
+      </div>
     </section>
   `;
 }
@@ -141,7 +143,7 @@ function meterRow(r: MeterRow, i: number): TemplateResult {
 function meters(m: CertificateModel): TemplateResult {
   const mpe = m.data.meterType.accuracyClass === 1 ? defaultProfile.mpe.value.class1 : defaultProfile.mpe.value.class2;
   return html`
-    <section>
+    <section class="list">
       <h2>${t('cert.sectionMeters')}</h2>
       <table class="meters" data-testid="cert-meters">
         <thead>
@@ -180,18 +182,21 @@ export function certificateDocument(m: CertificateModel): TemplateResult {
 export const documentStyles = css`
   .a4 { background: #fff; color: #000; width: 210mm; box-sizing: border-box; padding: 15mm; margin: 0 auto; box-shadow: 0 1px 6px rgba(0, 0, 0, 0.15); font-size: 10pt; line-height: 1.45; }
   .doc-head { display: flex; align-items: flex-end; justify-content: space-between; border-bottom: 2px solid #000; padding-bottom: 3mm; margin-bottom: 4mm; }
-  h1 { font-size: 22pt; letter-spacing: 0.5em; margin: 0; font-weight: 700; }
+  h1 { font-size: 22pt; margin: 0; font-weight: 700; }
+  h1.spaced { letter-spacing: 0.5em; }
   .sub { margin: 1mm 0 0; font-size: 10pt; }
-  .no { text-align: right; font-size: 10pt; }
+  .no { text-align: right; font-size: 10pt; white-space: nowrap; }
   .draft { color: #b00020; font-weight: 700; }
-  h2 { font-size: 11pt; margin: 0 0 1.5mm; padding-bottom: 0.5mm; border-bottom: 1px solid #999; grid-column: 1 / -1; }
+  h2 { break-after: avoid; font-size: 11pt; margin: 0 0 1.5mm; padding-bottom: 0.5mm; border-bottom: 1px solid #999; grid-column: 1 / -1; }
   section { margin-bottom: 4mm; break-inside: avoid; }
+  /* the meter list runs over as many pages as it needs, from right under the summary */
+  section.list { break-inside: auto; }
   .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1mm 6mm; }
   .field { display: flex; gap: 3mm; }
   .field.wide { grid-column: 1 / -1; }
   .k { color: #333; white-space: nowrap; min-width: 26mm; }
   .v { font-weight: 600; }
-  .blank { font-weight: 400; color: #555; border-bottom: 1px solid #000; padding: 0 2mm; }
+  .blank { flex: 1; font-weight: 400; color: #555; border-bottom: 1px solid #000; padding: 0 2mm; }
   .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; font-weight: 400; }
   .sw { display: block; }
   table { border-collapse: collapse; width: 100%; }
@@ -201,7 +206,8 @@ export const documentStyles = css`
   .benches td.bad, tr.failed .result { color: #b00020; font-weight: 700; }
   .summary { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; }
   .summary div { border: 1px solid #999; padding: 1.5mm 2mm; display: flex; justify-content: space-between; }
-  .summary strong { font-size: 12pt; }
+  .summary strong { font-size: 12pt; white-space: nowrap; }
+  .summary .k { min-width: 0; }
   .meters { font-size: 8.5pt; }
   .meters thead { display: table-header-group; }
   .meters tr { break-inside: avoid; }

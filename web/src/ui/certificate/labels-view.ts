@@ -60,7 +60,7 @@ export class LabelsView extends LitElement {
     .label { box-sizing: border-box; border: 1px dashed #aaa; padding: 1.5mm 2mm; display: grid; grid-template-columns: 24mm 1fr; gap: 0 2mm; overflow: hidden; color: #000; font-size: 7.5pt; line-height: 1.3; break-inside: avoid; }
     .qr { width: 24mm; height: 24mm; align-self: center; }
     .qr svg { width: 100%; height: 100%; display: block; }
-    .scan { grid-column: 1; font-size: 5.5pt; text-align: center; color: #333; }
+    .scan { grid-column: 1; font-size: 6pt; white-space: nowrap; text-align: center; color: #333; }
     .text { grid-column: 2; grid-row: 1 / span 2; display: flex; flex-direction: column; gap: 0.3mm; min-width: 0; }
     .mark { align-self: flex-start; border: 1.5px solid #0a6b2b; color: #0a6b2b; font-weight: 700; font-size: 9pt; padding: 0 1.5mm; border-radius: 1mm; }
     .serial { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-weight: 700; font-size: 10pt; word-break: break-all; }
