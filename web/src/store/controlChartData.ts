@@ -51,61 +51,73 @@ interface Accumulator {
   runs: number;
 }
 
-/** Groups and averages stored runs (pure: exported for the tests and any other reader). */
-export function runMeans(
-  runs: readonly StoredRun[],
-  meter: Meter,
-  benchOfSession: ReadonlyMap<string, string>,
-  isInBatch: (serial: string) => boolean,
-  profile: RegulationProfile,
-): ControlSeries[] {
-  const groups = new Map<string, Accumulator>();
-  for (const r of runs) {
-    if (r.interrupted || !isInBatch(r.serial)) continue;
-    const benchId = benchOfSession.get(r.sessionId);
-    if (benchId === undefined) continue;
-    let e;
-    try {
-      e = evaluateRun(meter, r.run, profile);
-    } catch {
-      // A reading that is not physically meaningful has no E; the meter's verdict already says so.
-      continue;
+/**
+ * Groups stored runs into bench runs and averages their E, a batch of runs at a time (so a
+ * caller can feed it session by session and never hold every run of a big batch at once).
+ */
+export class RunMeanAccumulator {
+  private readonly groups = new Map<string, Accumulator>();
+
+  constructor(
+    private readonly meter: Meter,
+    private readonly benchOfSession: ReadonlyMap<string, string>,
+    private readonly isInBatch: (serial: string) => boolean,
+    private readonly profile: RegulationProfile,
+  ) {}
+
+  add(runs: readonly StoredRun[]): void {
+    for (const r of runs) {
+      if (r.interrupted || !this.isInBatch(r.serial)) continue;
+      const benchId = this.benchOfSession.get(r.sessionId);
+      if (benchId === undefined) continue;
+      let e;
+      try {
+        e = evaluateRun(this.meter, r.run, this.profile);
+      } catch {
+        // A reading that is not physically meaningful has no E; the meter's verdict already says so.
+        continue;
+      }
+      if (!e.valid) continue;
+      const key = benchRunKey(r);
+      const g = this.groups.get(key) ?? { benchId, point: r.point, sessionId: r.sessionId, at: r.completedAt, sum: 0, runs: 0 };
+      g.sum += e.errorPct;
+      g.runs++;
+      if (r.completedAt > g.at) g.at = r.completedAt;
+      this.groups.set(key, g);
     }
-    if (!e.valid) continue;
-    const key = benchRunKey(r);
-    const g = groups.get(key) ?? { benchId, point: r.point, sessionId: r.sessionId, at: r.completedAt, sum: 0, runs: 0 };
-    g.sum += e.errorPct;
-    g.runs++;
-    if (r.completedAt > g.at) g.at = r.completedAt;
-    groups.set(key, g);
   }
-  const series = new Map<string, ControlSeries>();
-  for (const [key, g] of groups) {
-    const id = `${g.benchId}\u0000${g.point}`;
-    const s = series.get(id) ?? { benchId: g.benchId, point: g.point, means: [] };
-    s.means.push({ key, sessionId: g.sessionId, at: g.at, meanPct: g.sum / g.runs, runs: g.runs });
-    series.set(id, s);
+
+  /** The series, by bench then Q3, Q2, Q1; each oldest first. */
+  series(): ControlSeries[] {
+    const series = new Map<string, ControlSeries>();
+    for (const [key, g] of this.groups) {
+      const id = `${g.benchId}\u0000${g.point}`;
+      const s = series.get(id) ?? { benchId: g.benchId, point: g.point, means: [] };
+      s.means.push({ key, sessionId: g.sessionId, at: g.at, meanPct: g.sum / g.runs, runs: g.runs });
+      series.set(id, s);
+    }
+    const out = [...series.values()];
+    for (const s of out) s.means.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
+    return out.sort((a, b) => (a.benchId !== b.benchId ? (a.benchId < b.benchId ? -1 : 1) : TEST_POINTS.indexOf(a.point) - TEST_POINTS.indexOf(b.point)));
   }
-  const out = [...series.values()];
-  for (const s of out) s.means.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
-  return out.sort((a, b) => (a.benchId !== b.benchId ? (a.benchId < b.benchId ? -1 : 1) : TEST_POINTS.indexOf(a.point) - TEST_POINTS.indexOf(b.point)));
 }
 
 /**
  * The run means of a batch's bench runs, per bench and point. Reads the runs of the
- * batch's sessions (by the `sessionId` index) and keeps those of the batch's meters.
+ * batch's sessions (by the `sessionId` index) one session at a time and keeps those of the
+ * batch's meters: each read and its evaluation is a short task, so the page stays
+ * responsive while a 10,000-meter batch's 30,000 runs go through.
  * Empty when the batch's meter type is not in the reference data (E needs the nameplate).
  */
 export async function controlChartData(db: ErjianDb, summary: BatchSummary, profile: RegulationProfile): Promise<ControlSeries[]> {
   if (!summary.meterType || summary.sessions.length === 0) return [];
   try {
-    const { serials, runs } = await db.transaction('r', db.meters, db.runs, async () => {
-      const keys = (await db.meters.where('batchId').equals(summary.batch.id).primaryKeys()) as string[];
-      const perSession = await Promise.all(summary.sessions.map((s) => db.runs.where('sessionId').equals(s.id).toArray()));
-      return { serials: new Set(keys), runs: perSession.flat() };
-    });
+    const serials = new Set((await db.meters.where('batchId').equals(summary.batch.id).primaryKeys()) as string[]);
     const benchOfSession = new Map(summary.sessions.map((s) => [s.id, s.bench.id]));
-    return runMeans(runs, meterOfType(summary.meterType), benchOfSession, (serial) => serials.has(serial), profile);
+    const means = new RunMeanAccumulator(meterOfType(summary.meterType), benchOfSession, (serial) => serials.has(serial), profile);
+    // Runs are append-only: a read per session (not one transaction) sees every run stored before it.
+    for (const s of summary.sessions) means.add(await db.runs.where('sessionId').equals(s.id).toArray());
+    return means.series();
   } catch (err) {
     throw toStorageError(err);
   }
