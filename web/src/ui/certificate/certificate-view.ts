@@ -9,7 +9,9 @@ import { softwareIdentity } from '../softwareIdentity.ts';
 import { certificateDocument, documentStyles } from './certificateDocument.ts';
 import { certificateModel, type CertificateModel } from './certificateModel.ts';
 import { blockText, fill } from './certificateText.ts';
-import { PageStyle } from './pageStyle.ts';
+import { PageStyle, pageCounterContent } from './pageStyle.ts';
+
+const PAGE = '@page { size: A4; margin: 15mm 15mm 18mm; }';
 
 type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; message: string } | { state: 'ready'; model: CertificateModel };
 
@@ -35,7 +37,7 @@ export class CertificateView extends LitElement {
   declare busy: boolean;
   declare error: string | null;
   private readonly i18n = new LocaleController(this);
-  private readonly page = new PageStyle('@page { size: A4; margin: 15mm; }');
+  private readonly page = new PageStyle(PAGE);
 
   constructor() {
     super();
@@ -80,6 +82,14 @@ export class CertificateView extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('batchId') && this.batchId !== '') void this.load();
+  }
+
+  /** Every printed page names the certificate (or the draft's batch) and counts the pages. */
+  protected override updated(): void {
+    if (this.loaded.state !== 'ready') return;
+    const c = this.loaded.model.inForce;
+    const footer = c !== null ? fill(t('cert.footer'), { number: c.id }) : fill(t('cert.footerDraft'), { batch: this.batchId });
+    this.page.update(`${PAGE.slice(0, -1)} @bottom-center { content: ${pageCounterContent(footer)}; font-size: 8pt; color: #333; } }`);
   }
 
   private async load(): Promise<void> {

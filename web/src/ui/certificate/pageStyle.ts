@@ -6,7 +6,13 @@
 export class PageStyle {
   private element: HTMLStyleElement | null = null;
 
-  constructor(private readonly css: string) {}
+  constructor(private css: string) {}
+
+  /** Replaces the rules (e.g. the running footer once the certificate has its number). */
+  update(css: string): void {
+    this.css = css;
+    if (this.element !== null) this.element.textContent = css;
+  }
 
   attach(): void {
     if (this.element !== null) return;
@@ -20,4 +26,21 @@ export class PageStyle {
     this.element?.remove();
     this.element = null;
   }
+}
+
+/** A CSS string literal of any text (quotes, backslashes and line breaks escaped). */
+export function cssString(text: string): string {
+  return `"${text.replace(/["\\\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+}
+
+/**
+ * The `content` of a page-margin box from a message with `{page}` and `{pages}`
+ * placeholders: the text around them as strings, the placeholders as the page counters.
+ */
+export function pageCounterContent(message: string): string {
+  return message
+    .split(/(\{pages?\})/)
+    .filter((part) => part !== '')
+    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : cssString(part)))
+    .join(' ');
 }
