@@ -5,10 +5,12 @@
  * in Node, by the rules engine from the raw lines the app stored in IndexedDB.
  */
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { decodeMessage, runOf, type Wmb1Message } from '../../web/src/bench/index.ts';
+import { decodeCommand, decodeMessage, runOf, type Wmb1Message } from '../../web/src/bench/index.ts';
 import { defaultProfile, evaluateRun, meterVerdict, type Meter, type MeterRecord, type MeterVerdict, type TestPoint } from '../../web/src/domain/index.ts';
+import type { RawLineRange, StoredRun } from '../../web/src/store/recordTypes.ts';
 import { launchBrowser, screenshotDir } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -35,20 +37,22 @@ interface StoredVerification {
   record: MeterRecord;
   verdict: MeterVerdict;
   signature: string;
+  rawLines: RawLineRange[];
 }
 
-function readDatabase(page: Page): Promise<{ lines: StoredLine[]; verifications: StoredVerification[] }> {
+function readDatabase(page: Page): Promise<{ lines: StoredLine[]; verifications: StoredVerification[]; runs: StoredRun[] }> {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('erjian');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(['rawLines', 'verifications'], 'readonly');
+          const tx = open.result.transaction(['rawLines', 'verifications', 'runs'], 'readonly');
           const lines = tx.objectStore('rawLines').getAll();
           const verifications = tx.objectStore('verifications').getAll();
+          const runs = tx.objectStore('runs').getAll();
           tx.oncomplete = () => {
-            resolve({ lines: lines.result, verifications: verifications.result });
+            resolve({ lines: lines.result, verifications: verifications.result, runs: runs.result });
             open.result.close();
           };
         };
@@ -57,6 +61,39 @@ function readDatabase(page: Page): Promise<{ lines: StoredLine[]; verifications:
 }
 
 const latin1Bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** A WMB/1 line's fields as text, without the run id (what a stored run keeps as `raw`). */
+const fieldsOf = (text: string) =>
+  Object.fromEntries(
+    text
+      .replace(/\*[0-9A-F]{2}$/, '')
+      .split(' ')
+      .slice(1)
+      .map((kv) => kv.split('=') as [string, string])
+      .filter(([k]) => k !== 'id'),
+  );
+
+/**
+ * Each stored run re-derives from the raw lines it names: the range opens with the app's
+ * RUN of that bench run and closes with the bench's RD; its RE and the meter's MV in
+ * between give the same `Run` through the same conversion, and the same raw fields.
+ */
+function expectRunsRederive(runs: StoredRun[], lines: StoredLine[]): void {
+  const bySeq = new Map(lines.map((l) => [l.seq, l]));
+  for (const run of runs) {
+    const span = Array.from({ length: run.rawLines.toSeq - run.rawLines.fromSeq + 1 }, (_, i) => bySeq.get(run.rawLines.fromSeq + i)!);
+    const first = decodeCommand(latin1Bytes(span[0]!.text));
+    expect(first.ok && first.value.verb === 'RUN' && first.value.id === run.benchRunId && first.value.point === run.point).toBe(true);
+    const last = decodeMessage(latin1Bytes(span.at(-1)!.text));
+    expect(last.ok && last.value.verb === 'RD' && last.value.id === run.benchRunId).toBe(true);
+    const decoded = span.filter((l) => l.direction === 'in').map((l) => ({ l, d: decodeMessage(latin1Bytes(l.text)) }));
+    const re = decoded.find(({ d }) => d.ok && d.value.verb === 'RE' && d.value.id === run.benchRunId)!;
+    const mv = decoded.find(({ d }) => d.ok && d.value.verb === 'MV' && d.value.id === run.benchRunId && d.value.pos === run.position)!;
+    if (!re.d.ok || re.d.value.verb !== 'RE' || !mv.d.ok || mv.d.value.verb !== 'MV') throw new Error(`run ${run.benchRunId} has no RE or MV in its lines`);
+    expect(runOf(run.point, re.d.value, mv.d.value.viL)).toEqual(run.run);
+    expect(run.raw).toEqual({ ...fieldsOf(re.l.text), ...fieldsOf(mv.l.text) });
+    expect(run.interrupted).toBe(false);
+  }
+}
 
 describe('a verification session on the demo bench', () => {
   it('runs 10 positions end to end, and every verdict equals the rules engine’s on the stored raw lines', async () => {
@@ -82,8 +119,11 @@ describe('a verification session on the demo bench', () => {
     await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 90_000, interval: 500 }).toBe('done');
     await page.screenshot({ path: join(screenshotDir(), 'bench-done.zh-CN.png'), fullPage: true });
 
-    const { lines, verifications } = await readDatabase(page);
+    const { lines, verifications, runs } = await readDatabase(page);
     expect(verifications).toHaveLength(POSITIONS);
+    // Every run the bench reported for a mounted meter is stored, with the lines it came from.
+    expectRunsRederive(runs, lines);
+    expect(new Set(runs.map((r) => r.serial)).size).toBe(POSITIONS);
 
     // Rebuild every run from the raw lines alone.
     const rs = new Map<string, TestPoint>();
@@ -117,8 +157,22 @@ describe('a verification session on the demo bench', () => {
       const recomputed = meterVerdict(stored.record, defaultProfile);
       expect(stored.verdict).toEqual(recomputed);
       expect(stored.signature.length).toBeGreaterThan(0);
+      // Each of the record's runs is a stored run of this meter, whose lines the record cites.
+      for (const run of stored.record.runs) {
+        const same = runs.filter((r) => r.serial === stored.serial && isDeepStrictEqual(r.run, run));
+        expect(same.length, `run ${run.point} of ${stored.serial} is stored`).toBeGreaterThan(0);
+        const [cited] = stored.rawLines;
+        expect(same.every((r) => cited!.fromSeq <= r.rawLines.fromSeq && r.rawLines.toSeq <= cited!.toSeq)).toBe(true);
+      }
       expect(await page.getByTestId(`verdict-${pos}`).textContent()).toContain(recomputed.passed ? '合格' : '不合格');
     }
+
+    // The card links to the meter's record, which finds its runs and raw lines intact.
+    await page.getByTestId('record-1').click();
+    await expect.poll(() => page.getByTestId('meter-serial').textContent(), { timeout: 30_000 }).toBe('TA20260001');
+    await expect.poll(() => page.getByTestId('record-integrity').getAttribute('data-state'), { timeout: 30_000 }).toBe('ok');
+    expect(await page.getByTestId('check-runs').getAttribute('data-status')).toBe('ok');
+    await page.screenshot({ path: join(screenshotDir(), 'meter-from-bench.zh-CN.png'), fullPage: true });
     await page.close();
   });
 
@@ -151,7 +205,10 @@ describe('a verification session on the demo bench', () => {
     await page.getByTestId('bench-run').click();
     await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 90_000, interval: 500 }).toBe('done');
 
-    const { lines, verifications } = await readDatabase(page);
+    const { lines, verifications, runs } = await readDatabase(page);
+    // The runs completed before and after the cut are stored and re-derive from their lines.
+    expectRunsRederive(runs, lines);
+    expect(runs.filter((r) => r.point === 'Q3')).toHaveLength(3);
     // Every line received before the cable was pulled is still there, unchanged, and the
     // original record's sequence has no gap.
     const bySeq = new Map(lines.map((l) => [l.seq, l]));

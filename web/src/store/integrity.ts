@@ -47,7 +47,13 @@ export async function verifyIntegrity(db: ErjianDb, deviceId: string, options: I
       .toArray();
     if (lines.length === 0) break;
     firstBreak = await checkChain(lines, head);
-    if (firstBreak) break;
+    if (firstBreak) {
+      // The lines before the break held: count them, so the report and the progress agree.
+      const upTo = firstBreak.seq;
+      linesChecked += lines.filter((l) => l.seq < upTo).length;
+      options.onProgress?.(linesChecked);
+      break;
+    }
     for (const l of lines) if (wanted.has(l.seq)) hashAt.set(l.seq, l.hash);
     const last = lines[lines.length - 1]!;
     head = { seq: last.seq, hash: last.hash };

@@ -107,6 +107,7 @@ describe('checkRecordIntegrity', () => {
     expect(r.ok).toBe(false);
     expect(r.checks['raw-lines']).toBe('failed');
     expect(r.firstProblem).toMatchObject({ check: 'raw-lines', code: 'raw-line-altered', deviceId: device.deviceId, seq });
+    expect([r.linesChecked, r.linesCited]).toEqual([6, 10]);
     expect(r.checks.signature).toBe('ok');
   });
 

@@ -157,7 +157,10 @@ export interface RecordIntegrity {
   /** signature, raw lines and verdict hold; runs hold or were not stored (older records) */
   ok: boolean;
   checks: Record<RecordCheck, RecordCheckStatus>;
+  /** cited lines whose hash and link held (up to the first broken one) */
   linesChecked: number;
+  /** lines the record cites */
+  linesCited: number;
   /** in check order: signature, raw lines, verdict, runs; at most one per check */
   problems: RecordProblem[];
   firstProblem: RecordProblem | null;
@@ -202,6 +205,7 @@ async function checkRange(
     // Without the line before the range, the first line's own prevHash is the link to trust.
     const prev = head ?? { seq: fromSeq - 1, hash: lines[0]!.prevHash };
     const broken = await checkChain(lines, prev);
+    if (broken) progress(lines.filter((l) => l.seq < broken.seq).length);
     if (broken) return { check: 'raw-lines', code: breakCode[broken.reason], deviceId, seq: broken.reason === 'gap' ? Number(broken.expected) : broken.seq, expected: broken.expected, found: broken.found };
     const last = lines[lines.length - 1]!;
     head = { seq: last.seq, hash: last.hash };
@@ -249,7 +253,10 @@ export async function checkRecordIntegrity(db: ErjianDb, record: VerificationRec
     const signature = await checkSignature(db, record);
     let rawLines: RecordProblem | null = null;
     for (const range of record.rawLines) {
-      rawLines = await checkRange(db, range, chunk, (n) => options.onProgress?.((linesChecked += n), total));
+      rawLines = await checkRange(db, range, chunk, (n) => {
+        linesChecked += n;
+        options.onProgress?.(linesChecked, total);
+      });
       if (rawLines) break;
     }
     const verdict = checkVerdict(record, options.profiles ?? [defaultProfile]);
@@ -268,6 +275,7 @@ export async function checkRecordIntegrity(db: ErjianDb, record: VerificationRec
       ok: problems.length === 0,
       checks,
       linesChecked,
+      linesCited: total,
       problems,
       firstProblem: problems[0] ?? null,
     };

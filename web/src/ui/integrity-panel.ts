@@ -75,7 +75,7 @@ export class IntegrityPanel extends LitElement {
     const seq = r.firstBreak?.seq ?? r.checkpointProblem?.seq;
     return html`<div class="result ${r.ok ? 'ok' : 'broken'}" data-testid="integrity-result" data-ok=${String(r.ok)} data-seq=${seq ?? ''}>
       <div class="verdict">${r.ok ? t('integrity.ok') : t('integrity.broken')}</div>
-      ${problem ? html`<div class="break" data-testid="integrity-break">${t('integrity.firstBreak')}: ${problem}</div>` : ''}
+      ${problem ? html`<div class="break" data-testid="integrity-break">${fill(t('integrity.firstBreak'), { what: problem })}</div>` : ''}
       <dl>
         <dt>${t('integrity.lines')}</dt><dd data-testid="integrity-lines">${r.linesChecked}</dd>
         <dt>${t('integrity.checkpoints')}</dt><dd data-testid="integrity-checkpoints">${r.checkpointsChecked}</dd>

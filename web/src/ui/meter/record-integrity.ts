@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import type { RecordCheck, RecordIntegrity } from '../../store/meterRecordView.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
-import { recordProblemText } from './meterText.ts';
+import { fill, recordProblemText } from './meterText.ts';
 
 const CHECKS: readonly RecordCheck[] = ['signature', 'raw-lines', 'verdict', 'runs'];
 
@@ -75,7 +75,7 @@ export class RecordIntegrityBox extends LitElement {
                   <li class=${i.checks[c]} data-testid="check-${c}" data-status=${i.checks[c]}>${t(`meter.status.${i.checks[c]}`)}</li>`,
               )}
             </ul>
-            <div class="lines">${t('meter.integrity.lines')}: ${i.linesChecked}</div>`}
+            <div class="lines" data-testid="record-lines">${fill(t('meter.integrity.lines'), { done: i.linesChecked, total: i.linesCited })}</div>`}
     `;
   }
 }

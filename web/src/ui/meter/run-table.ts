@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { TEST_POINTS, type TestPoint } from '../../domain/index.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { locale, t } from '../i18n/i18n.ts';
-import { errorText, fixed, instantText, runReasonText } from './meterText.ts';
+import { errorText, fixed, instantText, runReasonText, timeOfDay } from './meterText.ts';
 import type { RunRow, RunTable } from './runRows.ts';
 
 /**
@@ -27,7 +27,8 @@ export class RunTableView extends LitElement {
     .muted { color: #6a7785; }
     table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
     th { text-align: right; font-weight: 600; color: #4a5a6a; font-size: 0.85rem; padding: 0.25rem 0.5rem; border-bottom: 2px solid #d5dde6; }
-    td { text-align: right; padding: 0.3rem 0.5rem; border-bottom: 1px solid #eef1f4; font-size: 1.05rem; }
+    td { text-align: right; padding: 0.3rem 0.5rem; border-bottom: 1px solid #eef1f4; font-size: 1.05rem; white-space: nowrap; }
+    td.why { white-space: normal; }
     th:first-child, td:first-child { text-align: left; }
     td.e { font-size: 1.4rem; font-weight: 800; }
     td.res { font-size: 1.2rem; font-weight: 800; white-space: nowrap; }
@@ -48,6 +49,7 @@ export class RunTableView extends LitElement {
       data-testid="run-${row.point}-${n}"
       data-counted=${String(row.counted)}
       data-deciding=${String(row.deciding)}
+      data-record-index=${row.recordIndex ?? ''}
     >
       <td>${n}${row.deciding ? html` <span class="star" title=${t('meter.deciding')}>★</span>` : ''}</td>
       <td data-col="va">${fixed(ev.vaL, 4)}</td>
@@ -56,10 +58,10 @@ export class RunTableView extends LitElement {
       <td data-col="mpe">±${ev.mpePct} %</td>
       <td data-col="flow">${fixed(row.run.flowLph, 1)}</td>
       <td data-col="temp">${fixed(row.run.waterTempC, 1)}</td>
-      <td data-col="valid">${ev.valid ? t('meter.yes') : html`<span class="invalid">${t('meter.no')}</span> <span class="reasons">${ev.reasons.map(runReasonText).join(locale() === 'zh-CN' ? '、' : ', ')}</span>`}</td>
+      <td class="why" data-col="valid">${ev.valid ? t('meter.yes') : html`<span class="invalid">${t('meter.no')}</span> <span class="reasons">${ev.reasons.map(runReasonText).join(locale() === 'zh-CN' ? '、' : ', ')}</span>`}</td>
       <td data-col="counted">${row.counted ? t('meter.yes') : t('meter.notCounted')}</td>
       <td class="res ${cls}" data-col="pass">${mark}</td>
-      <td class="muted">${row.stored ? instantText(row.stored.completedAt) : '—'}</td>
+      <td class="muted" title=${row.stored ? instantText(row.stored.completedAt) : ''}>${row.stored ? timeOfDay(row.stored.completedAt).slice(0, 8) : '—'}</td>
     </tr>`;
   }
 

@@ -53,11 +53,15 @@ export function runTable(record: VerificationRecord, stored: readonly StoredRun[
   for (const point of TEST_POINTS) {
     // In the order the bench completed them; record runs the bench did not store (older
     // records) follow in the record's order.
-    const fromBench = ofSession.filter((s) => s.point === point).map((s): RunRow => {
-      const i = recordIndexOf.get(s);
-      if (i !== undefined) return counted(i);
-      return { point, run: s.run, evaluation: evaluateRun(record.record.meter, s.run, profile), counted: false, deciding: false, recordIndex: null, stored: s };
-    });
+    const fromBench = ofSession
+      .filter((s) => s.point === point)
+      .map((s): RunRow => {
+        const i = recordIndexOf.get(s);
+        if (i !== undefined) return counted(i);
+        return { point, run: s.run, evaluation: evaluateRun(record.record.meter, s.run, profile), counted: false, deciding: false, recordIndex: null, stored: s };
+      })
+      // Runs stored in one transaction share a time: then the record's order decides.
+      .sort((a, b) => (a.stored!.completedAt < b.stored!.completedAt ? -1 : a.stored!.completedAt > b.stored!.completedAt ? 1 : (a.recordIndex ?? Infinity) - (b.recordIndex ?? Infinity)));
     const notStored = record.record.runs.flatMap((run, i) => (run.point === point && matched[i] === null ? [counted(i)] : []));
     rows[point] = [...fromBench, ...notStored];
   }
