@@ -172,6 +172,11 @@ describe('a verification session on the demo bench', () => {
     await expect.poll(() => page.getByTestId('meter-serial').textContent(), { timeout: 30_000 }).toBe('TA20260001');
     await expect.poll(() => page.getByTestId('record-integrity').getAttribute('data-state'), { timeout: 30_000 }).toBe('ok');
     expect(await page.getByTestId('check-runs').getAttribute('data-status')).toBe('ok');
+    // A run's "raw lines" button brings its RUN … RD lines into view in the original record.
+    const firstQ1 = runs.filter((r) => r.serial === 'TA20260001' && r.point === 'Q1').sort((a, b) => (a.completedAt < b.completedAt ? -1 : 1))[0]!;
+    await page.getByTestId('lines-Q1-1').click();
+    await expect.poll(() => page.getByTestId(`raw-${firstQ1.rawLines.fromSeq}`).getAttribute('class'), { timeout: 30_000 }).toContain('focus');
+    expect(await page.getByTestId(`raw-${firstQ1.rawLines.toSeq}`).getAttribute('class')).toContain('focus');
     await page.screenshot({ path: join(screenshotDir(), 'meter-from-bench.zh-CN.png'), fullPage: true });
     await page.close();
   });

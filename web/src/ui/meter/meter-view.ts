@@ -36,12 +36,14 @@ export class MeterView extends LitElement {
     integrity: { state: true },
     checking: { state: true },
     progress: { state: true },
+    focusRange: { state: true },
   };
   declare serial: string;
   declare load: Load;
   declare integrity: RecordIntegrity | null;
   declare checking: boolean;
   declare progress: { done: number; total: number } | null;
+  declare focusRange: RawLineRange | null;
   private readonly i18n = new LocaleController(this);
   /** the load in flight; an answer for a serial no longer shown is dropped */
   private loading = 0;
@@ -53,6 +55,7 @@ export class MeterView extends LitElement {
     this.integrity = null;
     this.checking = false;
     this.progress = null;
+    this.focusRange = null;
   }
 
   static override styles = css`
@@ -77,6 +80,7 @@ export class MeterView extends LitElement {
     const token = ++this.loading;
     this.load = { state: 'loading' };
     this.integrity = null;
+    this.focusRange = null;
     try {
       const { db } = await appStore();
       const view = await meterRecordView(db, serial, { pageSize: PAGE_SIZE });
@@ -147,7 +151,7 @@ export class MeterView extends LitElement {
       <erjian-record-integrity .integrity=${this.integrity} ?checking=${this.checking} .progress=${this.progress} @verify-again=${() => this.verify()}></erjian-record-integrity>
       <div class="card">
         <h3>${t('meter.points')}</h3>
-        ${table ? html`<erjian-run-table .table=${table}></erjian-run-table>` : html`<p>${fill(t('meter.problem.profile-unknown'), { found: `${r.profile.id} ${r.profile.version}` })}</p>`}
+        ${table ? html`<erjian-run-table .table=${table} @show-lines=${(e: CustomEvent<RawLineRange>) => (this.focusRange = e.detail)}></erjian-run-table>` : html`<p>${fill(t('meter.problem.profile-unknown'), { found: `${r.profile.id} ${r.profile.version}` })}</p>`}
       </div>
       <div class="card">
         <h3>${t('meter.facts')}</h3>
@@ -159,7 +163,7 @@ export class MeterView extends LitElement {
       </div>
       <div class="card">
         <h3>${t('meter.rawLines')}</h3>
-        <erjian-raw-lines .pages=${v.rawLines} .loader=${this.loadPage} .pageSize=${PAGE_SIZE} .highlight=${highlight}></erjian-raw-lines>
+        <erjian-raw-lines .pages=${v.rawLines} .loader=${this.loadPage} .pageSize=${PAGE_SIZE} .highlight=${highlight} .focusRange=${this.focusRange}></erjian-raw-lines>
       </div>
     `;
   }

@@ -19,12 +19,15 @@ export class RawLinesBlock extends LitElement {
     loader: { attribute: false },
     pageSize: { type: Number },
     highlight: { attribute: false },
+    focusRange: { attribute: false },
   };
   declare pages: RawLinesPage[];
   declare loader: PageLoader | null;
   declare pageSize: number;
   /** a line to show and mark (the first broken link) */
   declare highlight: { deviceId: string; seq: number } | null;
+  /** lines a person asked to see (one run's RUN … RD) */
+  declare focusRange: RawLineRange | null;
   private readonly i18n = new LocaleController(this);
 
   constructor() {
@@ -33,6 +36,7 @@ export class RawLinesBlock extends LitElement {
     this.loader = null;
     this.pageSize = 200;
     this.highlight = null;
+    this.focusRange = null;
   }
 
   static override styles = css`
@@ -41,32 +45,32 @@ export class RawLinesBlock extends LitElement {
     .meta { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; color: #4a5a6a; font-size: 0.95rem; margin-bottom: 0.3rem; }
     .scroll { max-height: 26rem; overflow: auto; border: 1px solid #d5dde6; border-radius: 8px; background: #0f1720; }
     table { border-collapse: collapse; width: 100%; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.85rem; color: #e6edf3; }
-    th { position: sticky; top: 0; background: #1c2733; color: #9fb0c0; text-align: left; font-weight: 600; padding: 0.3rem 0.6rem; }
+    th { white-space: nowrap; position: sticky; top: 0; background: #1c2733; color: #9fb0c0; text-align: left; font-weight: 600; padding: 0.3rem 0.6rem; }
     td { padding: 0.12rem 0.6rem; white-space: pre; vertical-align: top; }
     td.seq { text-align: right; color: #9fb0c0; }
     td.text { white-space: pre-wrap; word-break: break-all; }
     tr.out td.text { color: #8cc4ff; }
     td.hash { color: #7f8c99; }
+    tr.focus td { background: #16385e; }
     tr.broken td { background: #7f1010; color: #fff; font-weight: 700; }
     button { font: inherit; padding: 0.2rem 0.8rem; border-radius: 6px; border: 1px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
     button:disabled { opacity: 0.4; cursor: default; }
   `;
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('highlight')) void this.showHighlight();
+    if (changed.has('focusRange') && this.focusRange) void this.show({ deviceId: this.focusRange.deviceId, seq: this.focusRange.fromSeq }, 'tr.focus');
+    else if (changed.has('highlight') && this.highlight) void this.show(this.highlight, 'tr.broken');
   }
 
-  /** Loads the page holding the highlighted line, when it is in one of the ranges but not on screen. */
-  private async showHighlight(): Promise<void> {
-    const h = this.highlight;
-    if (h === null) return;
+  /** Loads the page holding a line, when it is in one of the ranges but not on screen, and scrolls to it. */
+  private async show(h: { deviceId: string; seq: number }, selector: string): Promise<void> {
     const i = this.pages.findIndex((p) => p.range.deviceId === h.deviceId && p.range.fromSeq <= h.seq && h.seq <= p.range.toSeq);
     const page = this.pages[i];
     if (page === undefined) return;
     const onPage = h.seq >= page.range.fromSeq + page.offset && h.seq < page.range.fromSeq + page.offset + this.pageSize;
     if (!onPage) await this.go(i, Math.floor((h.seq - page.range.fromSeq) / this.pageSize) * this.pageSize);
     await this.updateComplete;
-    this.renderRoot.querySelector('tr.broken')?.scrollIntoView({ block: 'center' });
+    this.renderRoot.querySelector(selector)?.scrollIntoView({ block: 'center' });
   }
 
   private async go(index: number, offset: number): Promise<void> {
@@ -80,6 +84,9 @@ export class RawLinesBlock extends LitElement {
     const { range, offset, lines, total } = page;
     const from = range.fromSeq + offset;
     const h = this.highlight;
+    const f = this.focusRange;
+    const cls = (deviceId: string, seq: number) =>
+      h && h.deviceId === deviceId && h.seq === seq ? 'broken' : f && f.deviceId === deviceId && f.fromSeq <= seq && seq <= f.toSeq ? 'focus' : '';
     return html`<div class="range">
       <div class="meta">
         <span>${fill(t('meter.rawLinesRange'), { device: range.deviceId.slice(0, 8), from: range.fromSeq, to: range.toSeq, total })}</span>
@@ -96,7 +103,7 @@ export class RawLinesBlock extends LitElement {
           </thead>
           <tbody>
             ${lines.map(
-              (l) => html`<tr class="${l.direction} ${h && h.deviceId === l.deviceId && h.seq === l.seq ? 'broken' : ''}" data-testid="raw-${l.seq}">
+              (l) => html`<tr class="${l.direction} ${cls(l.deviceId, l.seq)}" data-testid="raw-${l.seq}">
                 <td class="seq">${l.seq}</td>
                 <td>${timeOfDay(l.receivedAt)}</td>
                 <td>${l.direction === 'in' ? '←' : '→'}</td>

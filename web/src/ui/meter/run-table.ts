@@ -9,7 +9,9 @@ import type { RunRow, RunTable } from './runRows.ts';
  * The indication error, point by point and run by run (JJG 162-2019 示值误差): Va, Vi, E,
  * MPE, the actual flow and water temperature, whether the run was valid and counted, and
  * its result; the run that decided the point is starred. Every figure is the domain's
- * recomputation (runRows.ts).
+ * recomputation (runRows.ts). A stored run names the raw lines it was read from.
+ *
+ * @fires show-lines - detail: the run's RawLineRange, to show in the raw lines
  */
 export class RunTableView extends LitElement {
   static override properties = { table: { attribute: false } };
@@ -38,7 +40,12 @@ export class RunTableView extends LitElement {
     .star { color: #0b5cab; font-weight: 800; }
     .note { color: #4a5a6a; font-size: 0.9rem; margin: 0.4rem 0 0; }
     .reasons { font-size: 0.85rem; }
+    button.lines { font: inherit; font-size: 0.85rem; font-family: ui-monospace, monospace; padding: 0.1rem 0.4rem; border-radius: 6px; border: 1px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
   `;
+
+  private showLines(row: RunRow): void {
+    this.dispatchEvent(new CustomEvent('show-lines', { detail: row.stored?.rawLines, bubbles: true, composed: true }));
+  }
 
   private renderRow(row: RunRow, n: number) {
     const ev = row.evaluation;
@@ -61,6 +68,13 @@ export class RunTableView extends LitElement {
       <td class="why" data-col="valid">${ev.valid ? t('meter.yes') : html`<span class="invalid">${t('meter.no')}</span> <span class="reasons">${ev.reasons.map(runReasonText).join(locale() === 'zh-CN' ? '、' : ', ')}</span>`}</td>
       <td data-col="counted">${row.counted ? t('meter.yes') : t('meter.notCounted')}</td>
       <td class="res ${cls}" data-col="pass">${mark}</td>
+      <td>
+        ${row.stored
+          ? html`<button class="lines" data-testid="lines-${row.point}-${n}" title=${t('meter.showLines')} @click=${() => this.showLines(row)}>
+              ${row.stored.rawLines.fromSeq}–${row.stored.rawLines.toSeq}
+            </button>`
+          : '—'}
+      </td>
       <td class="muted" title=${row.stored ? instantText(row.stored.completedAt) : ''}>${row.stored ? timeOfDay(row.stored.completedAt).slice(0, 8) : '—'}</td>
     </tr>`;
   }
@@ -80,7 +94,7 @@ export class RunTableView extends LitElement {
               <tr>
                 <th>${t('meter.col.run')}</th><th>${t('meter.col.va')}</th><th>${t('meter.col.vi')}</th><th>${t('meter.col.e')}</th>
                 <th>${t('meter.col.mpe')}</th><th>${t('meter.col.flow')}</th><th>${t('meter.col.temp')}</th><th>${t('meter.col.valid')}</th>
-                <th>${t('meter.col.counted')}</th><th>${t('meter.col.pass')}</th><th>${t('meter.col.when')}</th>
+                <th>${t('meter.col.counted')}</th><th>${t('meter.col.pass')}</th><th>${t('meter.col.lines')}</th><th>${t('meter.col.when')}</th>
               </tr>
             </thead>
             <tbody>${rows.map((r, i) => this.renderRow(r, i + 1))}</tbody>
