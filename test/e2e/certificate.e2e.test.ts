@@ -206,13 +206,19 @@ describe('the labels', () => {
     expect(serials).not.toContain('B-LBL-000020');
     const unlabelled = page.locator('[data-testid=unlabelled][data-serial="B-LBL-000020"]');
     expect(await unlabelled.textContent()).toContain('不合格，不得出具标签');
-    await page.getByTestId('labels-sheet').locator('[data-testid=label-qr] svg').last().waitFor();
     await page.goto(`${baseUrl}/#/batches/B-LBL/certificate`);
     await page.goto(`${baseUrl}/#/batches/B-LBL/labels`);
     await page.locator('[data-testid=label-qr] svg').nth(23).waitFor();
     await page.screenshot({ path: join(screenshotDir(), 'labels.zh-CN.png'), fullPage: true });
+    // Several sheets at once for printing: every passed meter, one A4 page per 24 labels.
+    await page.getByTestId('labels-span').selectOption('5');
+    await page.locator('[data-testid=label-qr] svg').nth(56).waitFor();
+    expect(await page.getByTestId('labels-sheet').count()).toBe(3);
+    expect(await page.getByTestId('label').count()).toBe(57);
     await page.emulateMedia({ media: 'print' });
-    writeFileSync(join(screenshotDir(), 'labels.zh-CN.pdf'), await page.pdf({ format: 'A4' }));
+    const pdf = await page.pdf({ format: 'A4' });
+    writeFileSync(join(screenshotDir(), 'labels.zh-CN.pdf'), pdf);
+    expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBe(3);
     await page.screenshot({ path: join(screenshotDir(), 'labels.print.zh-CN.png'), fullPage: true });
     await context.close();
   });

@@ -22,18 +22,23 @@ type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; m
  * 有效期至, the 合格 mark, the enterprise and a QR code of the public lookup URL (Annex 2
  * information, architecture.md flow 7), drawn by the `qrcode` library. A failed meter
  * is never labelled (pilot plan: only passed meters are published); it is listed below
- * the sheet with the reason. Big batches are paged; QR codes are made for the page shown.
+ * the sheet with the reason. Big batches are paged (1, 5 or 20 sheets shown and printed at
+ * once); QR codes are made only for the sheets shown.
  */
 export class LabelsView extends LitElement {
   static override properties = {
     batchId: { type: String },
     loaded: { state: true },
     page: { state: true },
+    span: { state: true },
     qr: { state: true },
   };
   declare batchId: string;
   declare loaded: Loaded;
+  /** the first sheet shown (0-based) */
   declare page: number;
+  /** how many sheets are shown (and printed) at once */
+  declare span: number;
   /** SVG of the QR code per serial, for the page shown */
   declare qr: Map<string, string>;
   private readonly i18n = new LocaleController(this);
@@ -44,6 +49,7 @@ export class LabelsView extends LitElement {
     this.batchId = '';
     this.loaded = { state: 'loading' };
     this.page = 0;
+    this.span = 1;
     this.qr = new Map();
   }
 
@@ -54,9 +60,10 @@ export class LabelsView extends LitElement {
     button { font: inherit; padding: 0.45rem 1.2rem; border-radius: 8px; border: 2px solid #0b5cab; background: #0b5cab; color: #fff; cursor: pointer; }
     button.secondary { background: #fff; color: #0b5cab; }
     button[disabled] { opacity: 0.4; cursor: default; }
+    select { font: inherit; padding: 0.3rem; margin-left: 0.4rem; }
     .blocked { max-width: 194mm; margin: 0 auto 1rem; box-sizing: border-box; background: #fdecee; border: 2px solid #b00020; border-radius: 8px; padding: 0.8rem 1.2rem; }
     .blocked strong { color: #b00020; font-size: 1.15rem; }
-    .sheet { width: 194mm; margin: 0 auto; display: grid; grid-template-columns: repeat(3, 64mm); grid-auto-rows: 35mm; gap: 0 1mm; background: #fff; box-shadow: 0 1px 6px rgba(0, 0, 0, 0.15); }
+    .sheet { width: 194mm; margin: 0 auto 1rem; break-after: page; display: grid; grid-template-columns: repeat(3, 64mm); grid-auto-rows: 35mm; gap: 0 1mm; background: #fff; box-shadow: 0 1px 6px rgba(0, 0, 0, 0.15); }
     .label { box-sizing: border-box; border: 1px dashed #aaa; padding: 1.5mm 2mm; display: grid; grid-template-columns: 24mm 1fr; gap: 0 2mm; overflow: hidden; color: #000; font-size: 7.5pt; line-height: 1.3; break-inside: avoid; }
     .qr { width: 24mm; height: 24mm; align-self: center; }
     .qr svg { width: 100%; height: 100%; display: block; }
@@ -72,6 +79,7 @@ export class LabelsView extends LitElement {
     @media print {
       .screen-only { display: none !important; }
       .sheet { box-shadow: none; margin: 0; }
+      .sheet:last-of-type { break-after: auto; }
       .label { border-color: #ddd; }
     }
   `;
@@ -111,7 +119,7 @@ export class LabelsView extends LitElement {
   }
 
   private visible(): MeterRow[] {
-    return this.labelled().slice(this.page * LABELS_PER_PAGE, (this.page + 1) * LABELS_PER_PAGE);
+    return this.labelled().slice(this.page * LABELS_PER_PAGE, (this.page + this.span) * LABELS_PER_PAGE);
   }
 
   /** The QR codes of the page shown; a 10,000-meter batch never draws 10,000 at once. */
@@ -123,9 +131,16 @@ export class LabelsView extends LitElement {
     if (page === this.page) this.qr = new Map(entries);
   }
 
-  private async goTo(page: number): Promise<void> {
+  private async goTo(page: number, span = this.span): Promise<void> {
     this.page = page;
+    this.span = span;
     await this.makeQr();
+  }
+
+  /** The labels shown, one A4 sheet each 24. */
+  private sheets(): MeterRow[][] {
+    const rows = this.visible();
+    return Array.from({ length: Math.ceil(rows.length / LABELS_PER_PAGE) }, (_, i) => rows.slice(i * LABELS_PER_PAGE, (i + 1) * LABELS_PER_PAGE));
   }
 
   private renderLabel(r: MeterRow, enterprise: string) {
@@ -171,7 +186,13 @@ export class LabelsView extends LitElement {
         ${labelled.length > 0
           ? html`<button class="secondary" ?disabled=${this.page === 0} @click=${() => void this.goTo(this.page - 1)}>${t('labels.prev')}</button>
               <span data-testid="labels-page">${fill(t('labels.page'), { page: this.page + 1, pages, per: LABELS_PER_PAGE })}</span>
-              <button class="secondary" ?disabled=${this.page >= pages - 1} data-testid="labels-next" @click=${() => void this.goTo(this.page + 1)}>${t('labels.next')}</button>
+              <button class="secondary" ?disabled=${this.page + this.span >= pages} data-testid="labels-next" @click=${() => void this.goTo(this.page + this.span)}>${t('labels.next')}</button>
+              <label
+                >${t('labels.span')}
+                <select data-testid="labels-span" @change=${(e: Event) => void this.goTo(this.page, Number((e.target as HTMLSelectElement).value))}>
+                  ${[1, 5, 20].map((n) => html`<option value=${n} ?selected=${n === this.span}>${n}</option>`)}
+                </select></label
+              >
               <button data-testid="labels-print" @click=${() => window.print()}>${t('cert.print')}</button>`
           : nothing}
       </div>
@@ -182,7 +203,7 @@ export class LabelsView extends LitElement {
           </div>`
         : nothing}
       ${labelled.length > 0
-        ? html`<div class="sheet" data-testid="labels-sheet">${this.visible().map((r) => this.renderLabel(r, m.data.enterprise?.name ?? ''))}</div>`
+        ? this.sheets().map((sheet) => html`<div class="sheet" data-testid="labels-sheet">${sheet.map((r) => this.renderLabel(r, m.data.enterprise?.name ?? ''))}</div>`)
         : html`<p class="screen-only">${t('labels.none')}</p>`}
       ${this.renderUnlabelled(m)}
     `;
