@@ -63,7 +63,7 @@ describe('issueCertificate', () => {
     expect(await db.certificates.get(c.id)).toEqual(c);
     const trail = await auditTrail(db, c.id);
     expect(trail).toMatchObject([{ actor: '李批准', action: 'certificate.issued', details: { batchId: bench.batchId, meters: 3, issued: 2, authorisation: 'TA-2025-007', profile: { id: 'jjg162-2019' } } }]);
-    expect(await db.outbox.where('kind').equals('audit').count()).toBe(1);
+    expect((await db.outbox.where('kind').equals('certificate').toArray()).map((o) => o.recordId)).toEqual([c.id]);
   });
 
   it('refuses with every reason, and writes nothing, when no authorisation is cached', async () => {
@@ -107,6 +107,8 @@ describe('issueCertificate', () => {
     const second = await issueCertificate(db, { batchId: bench.batchId, issuedBy: 'a' }, { now: issueDay });
     expect(second.id).toBe('B-2026-001-02');
     expect(certificateInForce(await db.certificates.toArray())?.id).toBe(second.id);
+    // issue, withdrawal, issue: each goes to the server
+    expect((await db.outbox.where('kind').equals('certificate').toArray()).map((o) => o.recordId)).toEqual([first.id, w.id, second.id]);
     await expect(withdrawCertificate(db, { certificateId: first.id, by: 'a', reason: 'again' })).rejects.toMatchObject({ name: 'StorageError' });
   });
 });

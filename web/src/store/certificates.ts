@@ -13,8 +13,8 @@
  * 'withdrawn' under the id `<certificate id>.withdrawn` (same batch, same verification
  * ids) and an audit entry with the reason; the issued record stays as it was. A batch has
  * at most one certificate in force; after a withdrawal a new one (next number) may be
- * issued. The issuance is also queued for sync as an 'audit' outbox entry (the outbox has
- * no 'certificate' kind yet), so the server learns which records were certified.
+ * issued. The issued record and a withdrawal are each queued for sync as a 'certificate'
+ * outbox entry in the same transaction, so the server learns which records were certified.
  */
 import { batchIssuance, defaultProfile, type BatchIssuance, type CertificateBlock, type IsoDate, type RegulationProfile } from '../domain/index.ts';
 import { auditEntry } from './audit.ts';
@@ -165,7 +165,7 @@ export async function issueCertificate(db: ErjianDb, input: IssueCertificateInpu
       };
       await db.certificates.add(certificate);
       const issued = decision.meters.filter((m) => m.issuable).length;
-      const auditId = await db.audit.add(
+      await db.audit.add(
         auditEntry(at, input.issuedBy, 'certificate.issued', certificate.id, {
           batchId: input.batchId,
           meters: certificate.verificationIds.length,
@@ -175,7 +175,7 @@ export async function issueCertificate(db: ErjianDb, input: IssueCertificateInpu
           ...(input.software ? { software: input.software } : {}),
         }),
       );
-      await db.outbox.add({ kind: 'audit', recordId: String(auditId), createdAt: at.toISOString(), attempts: 0 });
+      await db.outbox.add({ kind: 'certificate', recordId: certificate.id, createdAt: at.toISOString(), attempts: 0 });
       return certificate;
     });
   } catch (err) {
@@ -191,13 +191,14 @@ export async function withdrawCertificate(
 ): Promise<Certificate> {
   const at = (options.now ?? (() => new Date()))();
   try {
-    return await db.transaction('rw', [db.certificates, db.audit], async () => {
+    return await db.transaction('rw', [db.certificates, db.audit, db.outbox], async () => {
       const issued = await db.certificates.get(input.certificateId);
       if (!issued || issued.status !== 'issued') throw new CertificateError('unknown-certificate', `no issued certificate ${input.certificateId}`);
       const withdrawal: Certificate = { ...issued, id: `${issued.id}.withdrawn`, issuedAt: at.toISOString(), issuedBy: input.by, status: 'withdrawn' };
       // add(): a second withdrawal of the same certificate fails on the key (ConstraintError).
       await db.certificates.add(withdrawal);
       await db.audit.add(auditEntry(at, input.by, 'certificate.withdrawn', issued.id, { reason: input.reason }));
+      await db.outbox.add({ kind: 'certificate', recordId: withdrawal.id, createdAt: at.toISOString(), attempts: 0 });
       return withdrawal;
     });
   } catch (err) {

@@ -52,7 +52,8 @@ export interface AuditEntry {
 
 export interface OutboxEntry {
   id?: number;
-  kind: 'verification' | 'checkpoint' | 'audit';
+  /** what `recordId` names: a verification, a chain checkpoint, an audit entry or a certificate (issued or withdrawn) */
+  kind: 'verification' | 'checkpoint' | 'audit' | 'certificate';
   recordId: string;
   createdAt: string;
   attempts: number;

@@ -23,6 +23,9 @@ const zh: Record<string, string> = {
   'database-closed': '数据库已关闭。请重新加载本页面。',
   'verdict-mismatch': '检定结论与原始数据重新计算的结果不一致，记录未保存。请联系技术支持。',
   'storage-failed': '数据保存失败',
+  'issuance-blocked': '不能出具证书',
+  'certificate-in-force': '本批次已有有效证书。如需重新出具，请先撤回原证书并说明原因。',
+  'unknown-certificate': '没有找到这张已出具的证书',
   'storage-lost': '浏览器无法再读写本机数据库（可能已被清除，或磁盘故障）。请停止检定并重新加载页面；若仍失败，请联系技术支持。',
 };
 
@@ -39,6 +42,9 @@ const en: Record<string, string> = {
   'database-closed': 'The database is closed. Reload this page.',
   'verdict-mismatch': 'The verdict does not recompute from the raw data; the record was not saved. Contact support.',
   'storage-failed': 'Saving failed',
+  'issuance-blocked': 'The certificate cannot be issued',
+  'certificate-in-force': 'This batch already has a certificate in force. Withdraw it, with the reason, before issuing another.',
+  'unknown-certificate': 'No issued certificate with this number',
   'storage-lost': 'The browser can no longer read or write this PC\'s database (it may have been cleared, or the disk failed). Stop verifying and reload the page; if it still fails, contact support.',
 };
 
