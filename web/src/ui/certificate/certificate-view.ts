@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { CertificateError, issueCertificate, loadCertificateData } from '../../store/certificates.ts';
 import { appStore } from '../appStore.ts';
+import { printTitle } from '../printTitle.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { errorText, shownError } from '../i18n/errorText.ts';
 import { t } from '../i18n/i18n.ts';
@@ -70,13 +71,21 @@ export class CertificateView extends LitElement {
     `,
   ];
 
+  /** A saved PDF is named after the certificate, not the app (ui/printTitle.ts). */
+  private readonly printName = printTitle(() => {
+    const c = this.loaded.state === 'ready' ? this.loaded.model.inForce : null;
+    return `${t('cert.title')} ${c !== null ? c.id : this.batchId}`;
+  });
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.page.attach();
+    this.printName.attach();
   }
 
   override disconnectedCallback(): void {
     this.page.detach();
+    this.printName.detach();
     super.disconnectedCallback();
   }
 

@@ -3,6 +3,7 @@ import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import QRCode from 'qrcode';
 import { loadCertificateData } from '../../store/certificates.ts';
 import { appStore } from '../appStore.ts';
+import { printTitle } from '../printTitle.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { errorText, shownError } from '../i18n/errorText.ts';
 import { t } from '../i18n/i18n.ts';
@@ -84,13 +85,17 @@ export class LabelsView extends LitElement {
     }
   `;
 
+  private readonly printName = printTitle(() => `${t('labels.title')} ${this.batchId}`);
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.pageStyle.attach();
+    this.printName.attach();
   }
 
   override disconnectedCallback(): void {
     this.pageStyle.detach();
+    this.printName.detach();
     super.disconnectedCallback();
   }
 
