@@ -54,7 +54,7 @@ export class PositionCard extends LitElement {
     .checks { display: flex; gap: 0.6rem; flex-wrap: wrap; margin-top: 0.4rem; font-size: 0.95rem; }
     label { display: flex; align-items: center; gap: 0.25rem; }
     .stored { color: #4a5a6a; font-size: 0.95rem; text-align: center; margin-top: 0.3rem; }
-    .stored a { color: #0b5cab; font-weight: 700; }
+    .stored a { color: #0b5cab; font-weight: 700; white-space: nowrap; }
   `;
 
   override updated(): void {
@@ -126,7 +126,7 @@ export class PositionCard extends LitElement {
       <div class="verdict ${verdictClass}" data-testid="verdict-${p.pos}">${verdictText}</div>
       ${p.stored && p.serial
         ? html`<div class="stored">
-            ${t('bench.stored')} ·
+            ${t('bench.stored')}<br />
             <a href=${hrefOf({ view: 'meter', serial: p.serial })} data-testid="record-${p.pos}">${t('meter.open')} →</a>
           </div>`
         : ''}

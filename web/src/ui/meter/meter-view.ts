@@ -110,7 +110,7 @@ export class MeterView extends LitElement {
     }
   }
 
-  private readonly loadPage = async (range: RawLineRange, offset: number) => rawLinesPage((await appStore()).db, range, offset, PAGE_SIZE);
+  private readonly loadPage = async (range: RawLineRange, offset: number, limit: number) => rawLinesPage((await appStore()).db, range, offset, limit);
 
   private onSearch(e: Event): void {
     e.preventDefault();

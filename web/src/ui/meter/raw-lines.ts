@@ -5,7 +5,13 @@ import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
 import { fill, timeOfDay } from './meterText.ts';
 
-export type PageLoader = (range: RawLineRange, offset: number) => Promise<RawLinesPage>;
+export type PageLoader = (range: RawLineRange, offset: number, limit: number) => Promise<RawLinesPage>;
+
+/** a run longer than this is shown as its first and last lines: a slow Q1 run streams thousands of FS samples */
+const RUN_HEAD_LINES = 12;
+
+/** A page on screen; a long run's page leaves out the middle of its flow samples. */
+type ShownPage = RawLinesPage & { gap?: { afterSeq: number; count: number } };
 
 /**
  * The raw bench lines a record cites, as they were received and chained: seq, time of
@@ -21,7 +27,7 @@ export class RawLinesBlock extends LitElement {
     highlight: { attribute: false },
     focusRange: { attribute: false },
   };
-  declare pages: RawLinesPage[];
+  declare pages: ShownPage[];
   declare loader: PageLoader | null;
   declare pageSize: number;
   /** a line to show and mark (the first broken link) */
@@ -52,14 +58,38 @@ export class RawLinesBlock extends LitElement {
     tr.out td.text { color: #8cc4ff; }
     td.hash { color: #7f8c99; }
     tr.focus td { background: #16385e; }
+    tr.gap td { color: #ffd24d; font-style: italic; padding: 0.3rem 0.6rem; }
     tr.broken td { background: #7f1010; color: #fff; font-weight: 700; }
     button { font: inherit; padding: 0.2rem 0.8rem; border-radius: 6px; border: 1px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
     button:disabled { opacity: 0.4; cursor: default; }
   `;
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('focusRange') && this.focusRange) void this.show({ deviceId: this.focusRange.deviceId, seq: this.focusRange.fromSeq }, 'tr.focus');
+    if (changed.has('focusRange') && this.focusRange) void this.showRun(this.focusRange);
     else if (changed.has('highlight') && this.highlight) void this.show(this.highlight, 'tr.broken');
+  }
+
+  /**
+   * One run's lines, RUN to RD, on one page: all of them, or for a long run its first
+   * lines (RUN, ACK, RS, the first flow samples) and its last ones (RE, every MV, RD).
+   */
+  private async showRun(run: RawLineRange): Promise<void> {
+    const i = this.pages.findIndex((p) => p.range.deviceId === run.deviceId && p.range.fromSeq <= run.fromSeq && run.fromSeq <= p.range.toSeq);
+    const page = this.pages[i];
+    if (page === undefined || !this.loader) return;
+    const length = run.toSeq - run.fromSeq + 1;
+    const offset = run.fromSeq - page.range.fromSeq;
+    if (length <= this.pageSize) {
+      await this.go(i, offset, length);
+    } else {
+      const tailLength = this.pageSize - RUN_HEAD_LINES;
+      const head = await this.loader(page.range, offset, RUN_HEAD_LINES);
+      const tail = await this.loader(page.range, offset + length - tailLength, tailLength);
+      const shown: ShownPage = { ...head, lines: [...head.lines, ...tail.lines], gap: { afterSeq: run.fromSeq + RUN_HEAD_LINES - 1, count: length - this.pageSize } };
+      this.pages = this.pages.map((p, k) => (k === i ? shown : p));
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector('tr.focus')?.scrollIntoView({ block: 'start' });
   }
 
   /** Loads the page holding a line, when it is in one of the ranges but not on screen, and scrolls to it. */
@@ -67,22 +97,23 @@ export class RawLinesBlock extends LitElement {
     const i = this.pages.findIndex((p) => p.range.deviceId === h.deviceId && p.range.fromSeq <= h.seq && h.seq <= p.range.toSeq);
     const page = this.pages[i];
     if (page === undefined) return;
-    const onPage = h.seq >= page.range.fromSeq + page.offset && h.seq < page.range.fromSeq + page.offset + this.pageSize;
+    const onPage = h.seq >= page.range.fromSeq + page.offset && h.seq < page.range.fromSeq + page.offset + page.lines.length;
     if (!onPage) await this.go(i, Math.floor((h.seq - page.range.fromSeq) / this.pageSize) * this.pageSize);
     await this.updateComplete;
     this.renderRoot.querySelector(selector)?.scrollIntoView({ block: 'center' });
   }
 
-  private async go(index: number, offset: number): Promise<void> {
+  private async go(index: number, offset: number, limit = this.pageSize): Promise<void> {
     const page = this.pages[index];
     if (!page || !this.loader) return;
-    const next = await this.loader(page.range, Math.max(0, offset));
+    const next = await this.loader(page.range, Math.max(0, offset), limit);
     this.pages = this.pages.map((p, k) => (k === index ? next : p));
   }
 
-  private renderPage(page: RawLinesPage, index: number) {
-    const { range, offset, lines, total } = page;
+  private renderPage(page: ShownPage, index: number) {
+    const { range, offset, lines, total, gap } = page;
     const from = range.fromSeq + offset;
+    const lastSeq = lines.at(-1)?.seq ?? from - 1;
     const h = this.highlight;
     const f = this.focusRange;
     const cls = (deviceId: string, seq: number) =>
@@ -91,9 +122,9 @@ export class RawLinesBlock extends LitElement {
       <div class="meta">
         <span>${fill(t('meter.rawLinesRange'), { device: range.deviceId.slice(0, 8), from: range.fromSeq, to: range.toSeq, total })}</span>
         ${total > this.pageSize
-          ? html`<span>${fill(t('meter.rawLinesShown'), { from, to: Math.min(range.toSeq, from + this.pageSize - 1) })}</span>
+          ? html`<span>${fill(t('meter.rawLinesShown'), { from, to: lastSeq })}</span>
               <button ?disabled=${offset === 0} @click=${() => this.go(index, offset - this.pageSize)}>${t('meter.rawLinesPrev')}</button>
-              <button data-testid="raw-next" ?disabled=${offset + this.pageSize >= total} @click=${() => this.go(index, offset + this.pageSize)}>${t('meter.rawLinesNext')}</button>`
+              <button data-testid="raw-next" ?disabled=${lastSeq >= range.toSeq} @click=${() => this.go(index, lastSeq - range.fromSeq + 1)}>${t('meter.rawLinesNext')}</button>`
           : ''}
       </div>
       <div class="scroll">
@@ -103,7 +134,9 @@ export class RawLinesBlock extends LitElement {
           </thead>
           <tbody>
             ${lines.map(
-              (l) => html`<tr class="${l.direction} ${cls(l.deviceId, l.seq)}" data-testid="raw-${l.seq}">
+              (l) => html`${gap && l.seq === gap.afterSeq + gap.count + 1
+                  ? html`<tr class="gap"><td></td><td colspan="4">${fill(t('meter.rawLinesGap'), { count: gap.count })}</td></tr>`
+                  : ''}<tr class="${l.direction} ${cls(l.deviceId, l.seq)}" data-testid="raw-${l.seq}">
                 <td class="seq">${l.seq}</td>
                 <td>${timeOfDay(l.receivedAt)}</td>
                 <td>${l.direction === 'in' ? '←' : '→'}</td>
