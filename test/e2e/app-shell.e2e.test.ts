@@ -1,23 +1,15 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { computeSoftwareId } from '../../web/build/softwareId.ts';
 import { defaultProfileRef } from '../../web/build/profileRef.ts';
-import { launchBrowser, screenshotDir } from '../support/browser.ts';
+import { screenshotDir, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('the built app', () => {
   it('loads in Chinese by default, with its title', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${baseUrl}/`);
     await expect.poll(() => page.title()).toBe('二检合一 · 水表检定');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
@@ -27,7 +19,7 @@ describe('the built app', () => {
   });
 
   it('switches to English and remembers the choice across a reload', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(`${baseUrl}/`);
     await page.getByTestId('lang-switch').click();
@@ -39,7 +31,7 @@ describe('the built app', () => {
   });
 
   it('shows the software identification and profile in the About panel', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${baseUrl}/#/about`);
     const id = computeSoftwareId();
     const profile = defaultProfileRef();
@@ -60,7 +52,7 @@ describe('the built app', () => {
   });
 
   it('reloads without a network once the service worker has precached it (kernel included)', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(`${baseUrl}/`);
     await page.evaluate(async () => {

@@ -1,17 +1,9 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshotDir } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { screenshotDir, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface LongTask {
   startTime: number;
@@ -20,7 +12,7 @@ interface LongTask {
 
 describe('batch statistics in the built app', () => {
   it('computes a 1,000,000-meter batch in the worker (WASM) with no main-thread task over 50 ms', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    const page = await browser().newPage({ viewport: { width: 1400, height: 1100 } });
     // Observe long tasks from the very start; the test counts those after the click.
     await page.addInitScript(() => {
       const w = window as unknown as { __longTasks: LongTask[] };
@@ -50,7 +42,7 @@ describe('batch statistics in the built app', () => {
   });
 
   it('control: the same observer does catch a main-thread task over 50 ms in this browser', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.addInitScript(() => {
       const w = window as unknown as { __longTasks: number[] };
       w.__longTasks = [];

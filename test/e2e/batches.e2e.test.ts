@@ -1,27 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { CSV_HEADER } from '../../web/src/ui/batches/batchCsv.ts';
-import { launchBrowser, screenshotDir } from '../support/browser.ts';
+import { screenshotDir, useBrowser } from '../support/browser.ts';
 import { openSeedPage } from '../support/seedPage.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const BATCH = 'B-2026-11-001';
 const METERS = 10_000;
 
 describe('the batches screens in the built app', () => {
   it('a 10,000-meter batch: the list, the detail with WASM statistics and control charts, the CSV', { timeout: 600_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const seed = await openSeedPage(context, baseUrl);
     const seedStarted = Date.now();
     const seeded = await seed.evaluate((o) => window.erjianSeed.seedBatch(o), { batchId: BATCH, meters: METERS, failEvery: 97, lastDay: '2026-11-27' });
@@ -117,7 +109,7 @@ describe('the batches screens in the built app', () => {
   });
 
   it('an empty PC explains how batches appear', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 700 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 700 } });
     await page.goto(`${baseUrl}/#/batches`);
     await page.getByTestId('batches-empty').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('batches-empty').textContent()).toContain('检定台');

@@ -6,25 +6,18 @@
  */
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { decodeCommand, decodeMessage, runOf, type Wmb1Message } from '../../web/src/bench/index.ts';
 import { defaultProfile, evaluateRun, meterVerdict, type Meter, type MeterRecord, type MeterVerdict, type TestPoint } from '../../web/src/domain/index.ts';
 import type { RawLineRange, StoredRun } from '../../web/src/store/recordTypes.ts';
-import { launchBrowser, screenshotDir } from '../support/browser.ts';
+import { screenshotDir, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const browser = useBrowser();
 const POSITIONS = 10;
 // LXS-15E of the demo meter types (web/src/ui/bench/demoMeterTypes.ts).
 const meter: Meter = { dn: 15, q3M3h: 2.5, r: 100, accuracyClass: 2, deltaL: 0.05, mapMpa: 1.0 };
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 interface StoredLine {
   seq: number;
@@ -97,7 +90,7 @@ function expectRunsRederive(runs: StoredRun[], lines: StoredLine[]): void {
 
 describe('a verification session on the demo bench', () => {
   it('runs 10 positions end to end, and every verdict equals the rules engine’s on the stored raw lines', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+    const page = await browser().newPage({ viewport: { width: 1400, height: 1300 } });
     await page.goto(`${baseUrl}/#/bench?speed=3000`);
     await page.getByTestId('bench-operator').fill('张工');
     await page.getByTestId('bench-connect').click();
@@ -182,7 +175,7 @@ describe('a verification session on the demo bench', () => {
   });
 
   it('survives a pulled cable mid-run: the run is marked interrupted, nothing received is lost, reconnect resumes to the verdicts', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+    const page = await browser().newPage({ viewport: { width: 1400, height: 1300 } });
     await page.goto(`${baseUrl}/#/bench?speed=1500`);
     await page.getByTestId('bench-connect').click();
     await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');

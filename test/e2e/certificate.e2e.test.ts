@@ -8,21 +8,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { computeSoftwareId } from '../../web/build/softwareId.ts';
-import { launchBrowser, screenshotDir } from '../support/browser.ts';
+import { screenshotDir, useBrowser } from '../support/browser.ts';
 import { openSeedPage } from '../support/seedPage.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -40,7 +33,7 @@ type Auth = typeof active & { suspensions?: { from: string }[]; revokedOn?: stri
 
 /** A fresh context (its own IndexedDB) with a 60-meter batch and, unless `auth` is null, the cache. */
 async function seeded(batchId: string, auth: Auth | null): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 1000 } });
+  const context = await browser().newContext({ viewport: { width: 1200, height: 1000 } });
   const seed = await openSeedPage(context, baseUrl);
   const r = await seed.evaluate(
     async ({ batchId, lastDay, enterprise, auth }) => {

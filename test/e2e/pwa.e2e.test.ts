@@ -6,20 +6,13 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { startServer } from '../../sync-server/src/server.ts';
-import { launchBrowser, launchPersistent, screenshotDir } from '../support/browser.ts';
+import { launchPersistent, screenshotDir, useBrowser } from '../support/browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Waits until the page is controlled by the (precached) service worker. */
 async function controlled(page: Page): Promise<void> {
@@ -67,7 +60,7 @@ describe('the PWA in Chromium', () => {
   });
 
   it('stops writing and asks for a reload when another tab upgrades the database', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const app = await context.newPage();
     await app.goto(`${baseUrl}/#/about`);
     // The app opened its database at start (main.ts); wait until it exists.
@@ -97,7 +90,7 @@ describe('the PWA in Chromium', () => {
   });
 
   it('tells the person when the browser threw the database away (eviction, cleared site data)', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const app = await context.newPage();
     await app.goto(`${baseUrl}/#/about`);
     await expect.poll(() => app.evaluate(() => localStorage.getItem('erjian.deviceId'))).not.toBeNull();
@@ -129,7 +122,7 @@ describe('the PWA in Chromium', () => {
     const dist = join(root, 'dist');
     cpSync(resolve('dist'), dist, { recursive: true });
     const server = await startServer({ host: '127.0.0.1', port: 0, dbFile: join(root, 'erjian.sqlite'), staticRoot: dist });
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}/#/bench?speed=50`);

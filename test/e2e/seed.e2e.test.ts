@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser } from '../support/browser.ts';
 import { openSeedPage } from '../support/seedPage.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('the seed page (test support) and the start screen', () => {
   it('writes a batch into the app\'s own database through the real store API', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const seed = await openSeedPage(context, baseUrl);
     const r = await seed.evaluate(() => window.erjianSeed.seedBatch({ batchId: 'B-SEED', meters: 100, failEvery: 25, lastDay: '2026-11-27' }));
     expect(r).toMatchObject({ meters: 100, failed: 4, sessions: 10 });

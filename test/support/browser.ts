@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { findChromium } from './ensure-chromium.mjs';
 
 export const chromiumArgs = [
@@ -38,4 +39,22 @@ export function screenshotDir(): string {
   const dir = join(process.cwd(), 'test-output', 'screens');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * One headless Chromium for the test file that calls this at its top level: launched
+ * before its tests, closed after them. Returns the getter the tests use.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is launched in beforeAll: call it inside a test or hook');
+    return browser;
+  };
 }

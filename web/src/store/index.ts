@@ -30,3 +30,17 @@ export { columnRowOf, pointErrorPct } from './columnWriter.ts';
 export { readBatchColumns } from './readBatchColumns.ts';
 export { rebuildBatchColumns } from './rebuildBatchColumns.ts';
 export { onVersionChange, type VersionChange } from './versionChange.ts';
+
+// what the review screens read: batch summaries, control-chart data, a meter's full record, certificates
+export { batchSummary, listBatchSummaries, type BatchSummary } from './batchSummary.ts';
+export { controlChartData, type ControlSeries, type RunMean } from './controlChartData.ts';
+export { checkRecordIntegrity, meterRecordView, rawLinesPage, type MeterRecordView, type RecordIntegrity, type RecordProblem } from './meterRecordView.ts';
+export {
+  CertificateError,
+  certificateInForce,
+  issueCertificate,
+  loadCertificateData,
+  withdrawCertificate,
+  type CertificateData,
+  type CertificateErrorCode,
+} from './certificates.ts';
