@@ -134,7 +134,7 @@ export async function seedBatch(db: ErjianDb, o: SeedBatchOptions): Promise<Seed
           const members = group.map((i, j) => ({
             i,
             j,
-            errorPct: SHAPE[point].mean + drift + SHAPE[point].sd * normal() + (failEvery > 0 && (i + 1) % failEvery === 0 && point === 'Q1' ? 6 : 0),
+            errorPct: SHAPE[point].mean + drift + SHAPE[point].sd * normal() + (failEvery > 0 && (i + 1) % failEvery === 0 && point === 'Q1' ? 8 : 0),
           }));
           await benchRun(point, members);
           // A meter that failed is run once more (JJG 162-2019 re-run; [fail, fail] → fail): a
