@@ -27,6 +27,7 @@ interface StoredLine {
 }
 interface StoredVerification {
   serial: string;
+  batchId: string;
   record: MeterRecord;
   verdict: MeterVerdict;
   signature: string;
@@ -89,7 +90,7 @@ function expectRunsRederive(runs: StoredRun[], lines: StoredLine[]): void {
 }
 
 describe('a verification session on the demo bench', () => {
-  it('runs 10 positions end to end, and every verdict equals the rules engine’s on the stored raw lines', async () => {
+  it('runs 10 positions end to end, every verdict equals the rules engine’s on the stored raw lines, and the same data shows offline after a reload', async () => {
     const page = await browser().newPage({ viewport: { width: 1400, height: 1300 } });
     await page.goto(`${baseUrl}/#/bench?speed=3000`);
     await page.getByTestId('bench-operator').fill('张工');
@@ -171,6 +172,24 @@ describe('a verification session on the demo bench', () => {
     await expect.poll(() => page.getByTestId(`raw-${firstQ1.rawLines.fromSeq}`).getAttribute('class'), { timeout: 30_000 }).toContain('focus');
     expect(await page.getByTestId(`raw-${firstQ1.rawLines.toSeq}`).getAttribute('class')).toContain('focus');
     await page.screenshot({ path: join(screenshotDir(), 'meter-from-bench.zh-CN.png'), fullPage: true });
+
+    // Offline, reloaded from the precache: the same batch and the same record, from IndexedDB.
+    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state)).toBe('activated');
+    await page.context().setOffline(true);
+    const batchId = verifications[0]!.batchId;
+    const passed = verifications.filter((v) => v.verdict.passed).length;
+    await page.goto(`${baseUrl}/#/batches/${encodeURIComponent(batchId)}`);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('count-verified').textContent(), { timeout: 30_000 }).toBe(String(POSITIONS));
+    expect(await page.getByTestId('count-passed').textContent()).toBe(String(passed));
+    await page.getByTestId('stats-done').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('n-Q3').textContent()).toBe(String(POSITIONS));
+    await page.goto(`${baseUrl}/#/meters/TA20260001`);
+    await expect.poll(() => page.getByTestId('meter-serial').textContent(), { timeout: 30_000 }).toBe('TA20260001');
+    const first = verifications.find((v) => v.serial === 'TA20260001')!;
+    expect(await page.getByTestId('meter-verdict').textContent()).toContain(first.verdict.passed ? '合格' : '不合格');
+    await expect.poll(() => page.getByTestId('record-integrity').getAttribute('data-state'), { timeout: 30_000 }).toBe('ok');
+    await page.context().setOffline(false);
     await page.close();
   });
 
