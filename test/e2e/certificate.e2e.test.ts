@@ -95,6 +95,7 @@ describe('the batch certificate', () => {
     expect(await passed.locator('.valid').textContent()).toMatch(/^\d{4}-\d\d-\d\d$/);
     expect(await page.getByTestId('cert-blocked').count()).toBe(0);
     expect(await text(page, 'cert-draft')).toContain('草稿');
+    expect(await text(page, 'cert-watermark')).toContain('不作为检定证书');
     await page.screenshot({ path: join(screenshotDir(), 'certificate.draft.zh-CN.png'), fullPage: true });
 
     // Issue: the approver's name, then the button; the number appears and print is offered.
@@ -103,6 +104,7 @@ describe('the batch certificate', () => {
     await page.getByTestId('cert-issue').click();
     await page.getByTestId('cert-issued').waitFor();
     expect(await text(page, 'cert-number')).toBe('B-CERT-01');
+    expect(await page.getByTestId('cert-watermark').count()).toBe(0);
     expect(await page.getByTestId('cert-issue').count()).toBe(0);
     expect(await page.getByTestId('cert-print').count()).toBe(1);
     const stored = await page.evaluate(async () => {

@@ -38,6 +38,7 @@ function heading(m: CertificateModel): TemplateResult {
         ${m.inForce?.issuedAt ? html`<div>${t('cert.issuedOn')}${t('cert.colon')}${m.inForce.issuedAt.slice(0, 10)}</div>` : html`<div class="draft" data-testid="cert-draft">${t('cert.draft')}</div>`}
       </div>
     </header>
+    ${m.inForce?.issuedAt ? nothing : html`<div class="watermark" aria-hidden="true" data-testid="cert-watermark">${t('cert.watermark')}</div>`}
   `;
 }
 
@@ -187,6 +188,8 @@ export const documentStyles = css`
   .sub { margin: 1mm 0 0; font-size: 10pt; }
   .no { text-align: right; font-size: 10pt; white-space: nowrap; }
   .draft { color: #b00020; font-weight: 700; }
+  /* A draft printed with Ctrl+P must not pass for a certificate: fixed, so on every printed page. */
+  .watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; font-size: 38pt; font-weight: 800; color: rgba(176, 0, 32, 0.13); transform: rotate(-28deg); pointer-events: none; z-index: 5; white-space: nowrap; }
   h2 { break-after: avoid; font-size: 11pt; margin: 0 0 1.5mm; padding-bottom: 0.5mm; border-bottom: 1px solid #999; grid-column: 1 / -1; }
   section { margin-bottom: 4mm; break-inside: avoid; }
   /* the meter list runs over as many pages as it needs, from right under the summary */
