@@ -46,6 +46,8 @@ describe('the batches screens in the built app', () => {
     await row.getByRole('link', { name: BATCH }).click();
     await expect.poll(() => page.getByTestId('count-verified').textContent(), { timeout: 30_000 }).toBe('10,000');
     expect(await page.getByTestId('count-failed').textContent()).toBe(seeded.failed.toLocaleString('en-US'));
+    // Five working days up to lastDay (the [batchId+verificationDate] index's two ends)
+    expect(await page.getByTestId('batch-dates').textContent()).toBe('2026-11-23 – 2026-11-27');
     expect(await page.getByTestId('pass-rate').textContent()).toBe(passRate);
     await page.getByTestId('stats-done').waitFor({ timeout: 60_000 });
     console.log(`batch detail: statistics shown ${Date.now() - opened} ms after the click`);

@@ -43,6 +43,7 @@ describe('batchSummary', () => {
     expect(s!.meterType?.model).toBe('LXS-15E');
     expect(s!.sessions.map((x) => x.id)).toEqual([bench.session.id, s2.id]);
     expect(s!.firstActivity).toBe(bench.session.startedAt);
+    expect([s!.firstVerificationDate, s!.lastVerificationDate]).toEqual(['2026-11-27', '2026-11-27']);
     // s2 is still running: its start is the latest activity
     expect(s!.lastActivity).toBe('2026-11-28T08:00:00.000Z');
   });

@@ -6,9 +6,13 @@
  * It must stay fast for batches of 10,000+ meters, so it never materialises the
  * verification records: the counts come from the batch error columns (a few large chunks,
  * each row a meter's record, `live` = its newest one; domain.md §7), the meters from an
- * index count, and the sessions from the small sessions table joined to the batch through
- * the verifications' `sessionId` index, read as primary keys only (getAllKeys).
+ * index count, the batch's sessions from the verifications' [batchId+sessionId] index
+ * (a unique-key cursor: one step per session, not per record) and its first and last
+ * verification date from [batchId+verificationDate] (schema v3). Nothing here reads the
+ * rest of the PC's history, so the batch list stays fast however long that grows.
  */
+import Dexie from 'dexie';
+import type { IsoDate } from '../domain/index.ts';
 import type { ErjianDb } from './db.ts';
 import { toStorageError } from './errors.ts';
 import type { SessionRecord } from './recordTypes.ts';
@@ -26,6 +30,9 @@ export interface BatchSummary {
   failed: number;
   /** passed / verified, in 0…1; null before the first verification */
   passRate: number | null;
+  /** the earliest and latest verification date (检定日期) of the batch's records */
+  firstVerificationDate: IsoDate | null;
+  lastVerificationDate: IsoDate | null;
   /** when the batch's first session started and its last ended (ISO instants) */
   firstActivity: string | null;
   lastActivity: string | null;
@@ -38,31 +45,48 @@ export interface BatchSummary {
 interface ColumnCounts {
   verified: number;
   passed: number;
-  /** every verification id of the batch, superseded ones included (for the session join) */
-  verificationIds: Set<string>;
 }
 
 async function columnCounts(db: ErjianDb, batchId: string): Promise<ColumnCounts> {
   const chunks = await db.batchColumns.where('[batchId+chunkNo]').between([batchId, 0], [batchId, Infinity], true, true).toArray();
   let verified = 0;
   let passed = 0;
-  const verificationIds = new Set<string>();
   for (const c of chunks) {
     verified += c.liveCount;
-    for (let r = 0; r < c.n; r++) {
-      verificationIds.add(c.verificationIds[r]!);
-      if (c.live[r] === 1 && c.passed[r] === 1) passed++;
-    }
+    for (let r = 0; r < c.n; r++) if (c.live[r] === 1 && c.passed[r] === 1) passed++;
   }
-  return { verified, passed, verificationIds };
+  return { verified, passed };
 }
 
-/** Each session with the ids of the verifications it recorded (keys only, no records). */
-async function sessionsWithVerificationIds(db: ErjianDb): Promise<{ session: SessionRecord; ids: string[] }[]> {
-  const sessions = await db.sessions.orderBy('startedAt').toArray();
-  return Promise.all(
-    sessions.map(async (session) => ({ session, ids: (await db.verifications.where('sessionId').equals(session.id).primaryKeys()) as string[] })),
-  );
+const ofBatch = (batchId: string) => [
+  [batchId, Dexie.minKey],
+  [batchId, Dexie.maxKey],
+] as const;
+
+/** The second part of [batchId, x] index keys (IndexedDB hands keys back untyped). */
+function seconds(keys: readonly unknown[]): string[] {
+  return keys.map((k) => {
+    const v = Array.isArray(k) ? (k as unknown[])[1] : undefined;
+    if (typeof v !== 'string') throw new TypeError(`a [batchId, …] index key was expected, got ${JSON.stringify(k)}`);
+    return v;
+  });
+}
+
+/** The sessions that recorded the batch's verifications, oldest first. */
+async function sessionsOf(db: ErjianDb, batchId: string): Promise<SessionRecord[]> {
+  const [lo, hi] = ofBatch(batchId);
+  const sessionIds = seconds(await db.verifications.where('[batchId+sessionId]').between(lo, hi, true, true).uniqueKeys());
+  const sessions = await db.sessions.bulkGet(sessionIds);
+  return sessions.filter((s): s is SessionRecord => s !== undefined).sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+}
+
+/** The batch's earliest and latest verification date, from the index's two ends. */
+async function verificationDates(db: ErjianDb, batchId: string): Promise<[IsoDate | null, IsoDate | null]> {
+  const [lo, hi] = ofBatch(batchId);
+  const range = () => db.verifications.where('[batchId+verificationDate]').between(lo, hi, true, true);
+  const [first] = seconds(await range().limit(1).keys());
+  const [last] = seconds(await range().reverse().limit(1).keys());
+  return [(first as IsoDate | undefined) ?? null, (last as IsoDate | undefined) ?? null];
 }
 
 function summarise(
@@ -70,9 +94,9 @@ function summarise(
   meterType: MeterType | undefined,
   meters: number,
   counts: ColumnCounts,
-  sessions: readonly { session: SessionRecord; ids: string[] }[],
+  mine: readonly SessionRecord[],
+  [firstVerificationDate, lastVerificationDate]: [IsoDate | null, IsoDate | null],
 ): BatchSummary {
-  const mine = sessions.filter((s) => s.ids.some((id) => counts.verificationIds.has(id))).map((s) => s.session);
   const ends = mine.map((s) => s.endedAt ?? s.startedAt).sort();
   return {
     batch,
@@ -82,20 +106,24 @@ function summarise(
     passed: counts.passed,
     failed: counts.verified - counts.passed,
     passRate: counts.verified === 0 ? null : counts.passed / counts.verified,
+    firstVerificationDate,
+    lastVerificationDate,
     firstActivity: mine[0]?.startedAt ?? null,
     lastActivity: ends.at(-1) ?? null,
     benches: [...new Set(mine.map((s) => s.bench.id))].sort(),
-    sessions: mine,
+    sessions: [...mine],
   };
 }
 
-async function summaryOf(db: ErjianDb, batch: Batch, sessions: readonly { session: SessionRecord; ids: string[] }[]): Promise<BatchSummary> {
-  const [meterType, meters, counts] = await Promise.all([
+async function summaryOf(db: ErjianDb, batch: Batch): Promise<BatchSummary> {
+  const [meterType, meters, counts, sessions, dates] = await Promise.all([
     db.meterTypes.get(batch.meterTypeModel),
     db.meters.where('batchId').equals(batch.id).count(),
     columnCounts(db, batch.id),
+    sessionsOf(db, batch.id),
+    verificationDates(db, batch.id),
   ]);
-  return summarise(batch, meterType, meters, counts, sessions);
+  return summarise(batch, meterType, meters, counts, sessions, dates);
 }
 
 /** One read-only transaction over these, so the counts and the sessions agree with each other. */
@@ -107,7 +135,7 @@ export async function batchSummary(db: ErjianDb, batchId: string): Promise<Batch
     return await db.transaction('r', readTables(db), async () => {
       const batch = await db.batches.get(batchId);
       if (!batch) return null;
-      return summaryOf(db, batch, await sessionsWithVerificationIds(db));
+      return summaryOf(db, batch);
     });
   } catch (err) {
     throw toStorageError(err);
@@ -118,8 +146,7 @@ export async function batchSummary(db: ErjianDb, batchId: string): Promise<Batch
 export async function listBatchSummaries(db: ErjianDb): Promise<BatchSummary[]> {
   try {
     const out = await db.transaction('r', readTables(db), async () => {
-      const [batches, sessions] = await Promise.all([db.batches.toArray(), sessionsWithVerificationIds(db)]);
-      return Promise.all(batches.map((b) => summaryOf(db, b, sessions)));
+      return Promise.all((await db.batches.toArray()).map((b) => summaryOf(db, b)));
     });
     const recency = (s: BatchSummary) => s.lastActivity ?? s.batch.createdAt;
     return out.sort((a, b) => (recency(a) < recency(b) ? 1 : recency(a) > recency(b) ? -1 : a.batch.id < b.batch.id ? -1 : 1));

@@ -6,7 +6,7 @@
  * write is on disk before it is acknowledged — an operator may pull the plug right after
  * a reading is shown and the reading is still there.
  */
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import type { BatchColumnChunk, BatchColumnRow } from './columnTypes.ts';
 import type { SessionRecord, StoredRun, VerificationRecord } from './recordTypes.ts';
 import type { Batch, CachedAuthorisation, CachedEnterprise, Certificate, MeterEntry, MeterType } from './referenceTypes.ts';
@@ -17,6 +17,11 @@ export const databaseName = 'erjian';
 export interface MetaEntry {
   key: string;
   value: unknown;
+}
+
+/** Every schema upgrade is itself in the audit log, in the upgrade's own transaction. */
+function auditUpgrade(tx: Transaction, from: number, to: number): Promise<number> {
+  return tx.table<AuditEntry, number>('audit').add({ at: new Date().toISOString(), actor: 'system', action: 'schema.upgraded', target: 'database', details: { from, to } });
 }
 
 export class ErjianDb extends Dexie {
@@ -69,14 +74,15 @@ export class ErjianDb extends Dexie {
         batchColumns: '[batchId+chunkNo]',
         batchColumnRows: 'verificationId',
       })
-      .upgrade((tx) =>
-        tx.table<AuditEntry, number>('audit').add({
-          at: new Date().toISOString(),
-          actor: 'system',
-          action: 'schema.upgraded',
-          target: 'database',
-          details: { from: 1, to: 2 },
-        }),
-      );
+      .upgrade((tx) => auditUpgrade(tx, 1, 2));
+    // v3: a batch's sessions and its first and last verification date are read from the
+    // verifications' own [batchId+…] indexes (key cursors, no records), so the batch list
+    // costs the same however long this PC's history grows. IndexedDB builds the new
+    // indexes from the existing rows; no row changes.
+    this.version(3)
+      .stores({
+        verifications: 'id, batchId, serial, sessionId, supersedes, [batchId+sessionId], [batchId+verificationDate]',
+      })
+      .upgrade((tx) => auditUpgrade(tx, 2, 3));
   }
 }

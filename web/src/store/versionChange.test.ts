@@ -23,8 +23,9 @@ describe('onVersionChange', () => {
     const seen: VersionChange[] = [];
     onVersionChange(db, (c) => seen.push(c));
 
-    const other = await otherTabUpgrades(name, 30);
-    expect(seen).toEqual([{ oldVersion: 2, newVersion: 3 }]);
+    const ours = db.verno;
+    const other = await otherTabUpgrades(name, (ours + 1) * 10);
+    expect(seen).toEqual([{ oldVersion: ours, newVersion: ours + 1 }]);
     expect(db.isOpen()).toBe(false);
     // No silent re-open with the old schema: every call fails with a stable code.
     const err = await db.meta.get('k').catch((e: unknown) => e);
@@ -44,7 +45,7 @@ describe('onVersionChange', () => {
     await new Promise<void>((resolve) => {
       indexedDB.deleteDatabase(name).onsuccess = () => resolve();
     });
-    expect(seen).toEqual([{ oldVersion: 2, newVersion: null }]);
+    expect(seen).toEqual([{ oldVersion: db.verno, newVersion: null }]);
     off();
     const db2 = new ErjianDb(name, { indexedDB, IDBKeyRange });
     await db2.open();

@@ -227,6 +227,7 @@ export class BatchDetailView extends LitElement {
       <p class="facts">
         <b>${s.batch.meterTypeModel}</b>${s.meterType ? html` · ${s.meterType.name} DN${s.meterType.dn} · Q3 ${s.meterType.q3M3h} m³/h · R${s.meterType.r}` : ''}
         · ${t('batch.productionDate')} <b>${s.batch.productionDate}</b><br />
+        ${t('batch.dates')} <b data-testid="batch-dates">${s.firstVerificationDate ?? '—'}${s.lastVerificationDate !== s.firstVerificationDate ? ` – ${s.lastVerificationDate ?? '—'}` : ''}</b> ·
         ${t('batch.period')} <b>${dateTime(s.firstActivity)} – ${dateTime(s.lastActivity)}</b> · ${t('batch.benches')}
         <b>${s.benches.join(t('batch.listSeparator')) || '—'}</b> · ${t('batch.sessions')} <b>${count(s.sessions.length)}</b>
       </p>
