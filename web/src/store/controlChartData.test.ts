@@ -48,6 +48,7 @@ describe('controlChartData', () => {
     );
     // Older runs without a bench run id: those completed together are one bench run.
     await recordRuns(db, [run(s, 'M1', 'Q2', -1), run(s, 'M2', 'Q2', 0)], at('2026-11-27T08:30:00Z'));
+    // M1 run again at Q2: a re-run, not charted (only the first valid run of a meter counts).
     await recordRuns(db, [run(s, 'M1', 'Q2', 0.5)], at('2026-11-27T08:40:00Z'));
     const other = await startSession(db, { deviceId: device.deviceId, bench: { id: 'BENCH-2' }, operator: 'op-2' });
     await recordRuns(db, [run(other.id, 'M3', 'Q3', -0.3, { benchRunId: 'R1' })], at('2026-11-27T11:00:00Z'));
@@ -62,15 +63,27 @@ describe('controlChartData', () => {
     expect(shape).toEqual([
       { bench: 'BENCH-2', point: 'Q3', means: [['2026-11-27T11:00:00.000Z', -0.3, 1]] },
       { bench: 'BENCH-7', point: 'Q3', means: [['2026-11-27T08:00:00.000Z', 0.5, 2]] },
-      {
-        bench: 'BENCH-7',
-        point: 'Q2',
-        means: [
-          ['2026-11-27T08:30:00.000Z', -0.5, 2],
-          ['2026-11-27T08:40:00.000Z', 0.5, 1],
-        ],
-      },
+      { bench: 'BENCH-7', point: 'Q2', means: [['2026-11-27T08:30:00.000Z', -0.5, 2]] },
       { bench: 'BENCH-7', point: 'Q1', means: [['2026-11-27T09:00:00.000Z', 1.5, 2]] },
+    ]);
+  });
+
+  it('a re-run of failed meters is not a subgroup of the process: only first valid runs count, an invalid run\'s repeat does', async () => {
+    const s = bench.session.id;
+    // Stored in this order on purpose: the index returns runs by id, not by time.
+    await recordRuns(db, [run(s, 'M2', 'Q1', 8.2, { benchRunId: 'R9' })], at('2026-11-27T09:10:00Z')); // M2's re-run
+    await recordRuns(db, [run(s, 'M1', 'Q1', 1, { benchRunId: 'R8' }), run(s, 'M2', 'Q1', 8, { benchRunId: 'R8' })], at('2026-11-27T09:00:00Z'));
+    await recordRuns(db, [{ ...run(s, 'M3', 'Q1', 1.2, { benchRunId: 'R7' }), run: runAt('Q1', 1.2, false) }], at('2026-11-27T08:50:00Z')); // invalid
+    await recordRuns(db, [run(s, 'M3', 'Q1', 1.4, { benchRunId: 'R10' })], at('2026-11-27T09:20:00Z')); // its repeat
+    await recordVerifications(db, device, [
+      verificationInput(bench, 'M1', { Q3: 0.4, Q2: 0.5, Q1: 1 }),
+      verificationInput(bench, 'M2', { Q3: 0.4, Q2: 0.5, Q1: 8 }),
+      verificationInput(bench, 'M3', { Q3: 0.4, Q2: 0.5, Q1: 1.4 }),
+    ]);
+    const [q1] = await controlChartData(db, (await batchSummary(db, bench.batchId))!, defaultProfile);
+    expect(q1!.means.map((m) => [m.key.split('/')[1], Number(m.meanPct.toFixed(9)), m.runs])).toEqual([
+      ['R8', 4.5, 2],
+      ['R10', 1.4, 1],
     ]);
   });
 

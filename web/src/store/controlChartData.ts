@@ -8,6 +8,11 @@
  * batch's meter type (the nameplate, domain.md §1), never re-derived here. A run counts if
  * it is valid (flow in band, temperature in class, volume large enough) and was not
  * interrupted; invalid runs are repeated and never count (domain.md §3.4).
+ *
+ * Only a meter's first valid run at a point in a session counts. A re-run tests the meters
+ * that failed, so its bench run is a sample chosen for being off: charted, it would show
+ * the meters' defects as a jump of the line (a rational subgroup is the process as it
+ * runs — Montgomery §5.3.4). The re-runs stay in the meters' records and verdicts.
  */
 import { TEST_POINTS, evaluateRun, type Meter, type RegulationProfile, type TestPoint } from '../domain/index.ts';
 import type { BatchSummary } from './batchSummary.ts';
@@ -57,6 +62,8 @@ interface Accumulator {
  */
 export class RunMeanAccumulator {
   private readonly groups = new Map<string, Accumulator>();
+  /** `<sessionId>/<serial>/<point>` of meters whose first valid run is already counted */
+  private readonly counted = new Set<string>();
 
   constructor(
     private readonly meter: Meter,
@@ -65,6 +72,7 @@ export class RunMeanAccumulator {
     private readonly profile: RegulationProfile,
   ) {}
 
+  /** Adds runs; within a session they must come in the order they completed (re-runs after first runs). */
   add(runs: readonly StoredRun[]): void {
     for (const r of runs) {
       if (r.interrupted || !this.isInBatch(r.serial)) continue;
@@ -78,6 +86,9 @@ export class RunMeanAccumulator {
         continue;
       }
       if (!e.valid) continue;
+      const firstRun = `${r.sessionId}/${r.serial}/${r.point}`;
+      if (this.counted.has(firstRun)) continue;
+      this.counted.add(firstRun);
       const key = benchRunKey(r);
       const g = this.groups.get(key) ?? { benchId, point: r.point, sessionId: r.sessionId, at: r.completedAt, sum: 0, runs: 0 };
       g.sum += e.errorPct;
@@ -116,7 +127,11 @@ export async function controlChartData(db: ErjianDb, summary: BatchSummary, prof
     const benchOfSession = new Map(summary.sessions.map((s) => [s.id, s.bench.id]));
     const means = new RunMeanAccumulator(meterOfType(summary.meterType), benchOfSession, (serial) => serials.has(serial), profile);
     // Runs are append-only: a read per session (not one transaction) sees every run stored before it.
-    for (const s of summary.sessions) means.add(await db.runs.where('sessionId').equals(s.id).toArray());
+    for (const s of summary.sessions) {
+      const runs = await db.runs.where('sessionId').equals(s.id).toArray();
+      // The index hands them back in id order; first runs must come before re-runs.
+      means.add(runs.sort((a, b) => (a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : 0)));
+    }
     return means.series();
   } catch (err) {
     throw toStorageError(err);
