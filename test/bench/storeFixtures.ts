@@ -6,14 +6,13 @@
 import {
   defaultProfile,
   meterVerdict,
-  type Meter,
   type MeterRecord,
   type Run,
   type TestPoint,
 } from '../../web/src/domain/index.ts';
 import type { ErjianDb } from '../../web/src/store/db.ts';
 import { OriginalRecord } from '../../web/src/store/originalRecord.ts';
-import { cacheReferenceData, createBatch } from '../../web/src/store/referenceData.ts';
+import { cacheReferenceData, createBatch, meterOfType } from '../../web/src/store/referenceData.ts';
 import type { MeterType, RawLineRange, SessionRecord, SoftwareRef } from '../../web/src/store/index.ts';
 import { startSession } from '../../web/src/store/sessions.ts';
 import type { DeviceIdentity } from '../../web/src/store/types.ts';
@@ -31,14 +30,8 @@ export const dn15: MeterType = {
   manufacturer: '示例水表有限公司',
 };
 
-export const meterOf = (t: MeterType): Meter => ({
-  dn: t.dn,
-  q3M3h: t.q3M3h,
-  r: t.r,
-  accuracyClass: t.accuracyClass,
-  deltaL: t.deltaL,
-  mapMpa: t.mapMpa,
-});
+/** The meter of a nameplate (the store's own `meterOfType`). */
+export const meterOf = meterOfType;
 
 export const software: SoftwareRef = { version: '0.1.0', sha256: 'a'.repeat(64) };
 

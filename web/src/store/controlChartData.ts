@@ -19,7 +19,7 @@ import type { BatchSummary } from './batchSummary.ts';
 import type { ErjianDb } from './db.ts';
 import { toStorageError } from './errors.ts';
 import type { StoredRun } from './recordTypes.ts';
-import type { MeterType } from './referenceTypes.ts';
+import { meterOfType } from './referenceData.ts';
 
 export interface RunMean {
   /** the bench run: `<sessionId>/<benchRunId>`, or session + point + completion time for older runs */
@@ -40,7 +40,6 @@ export interface ControlSeries {
   means: RunMean[];
 }
 
-export const meterOfType = (t: MeterType): Meter => ({ dn: t.dn, q3M3h: t.q3M3h, r: t.r, accuracyClass: t.accuracyClass, deltaL: t.deltaL, mapMpa: t.mapMpa });
 
 /** Runs that completed together without a bench run id are taken as one bench run. */
 function benchRunKey(run: StoredRun): string {

@@ -11,7 +11,7 @@ export type * from './referenceTypes.ts';
 export type * from './recordTypes.ts';
 export { DEFAULT_CHUNK_ROWS, type BatchColumnChunk, type BatchColumnRow, type BatchColumns, type ColumnRowInput } from './columnTypes.ts';
 export { auditEntry, auditTrail } from './audit.ts';
-export { cacheReferenceData, createBatch, type CreateBatchInput } from './referenceData.ts';
+export { cacheReferenceData, createBatch, meterOfType, type CreateBatchInput } from './referenceData.ts';
 export {
   endSession,
   markInterruptedSessions,

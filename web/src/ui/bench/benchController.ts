@@ -4,7 +4,7 @@
  * (the driver awaits the sink), run the verification session, and store each meter's
  * verification. The view renders `state` and calls the methods; nothing here touches the DOM.
  */
-import { defaultProfile, isoDate, minimumVolumeL, type ChecklistItem, type Meter, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
+import { defaultProfile, isoDate, minimumVolumeL, type ChecklistItem, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
 import {
   Trace,
   VerificationSession,
@@ -26,6 +26,7 @@ import {
   createBatch,
   endSession,
   markSessionInterrupted,
+  meterOfType,
   recordVerification,
   sessionLockName,
   startSession,
@@ -184,7 +185,7 @@ export class BenchController extends EventTarget {
       });
       this.sink.sessionId = stored.id;
       this.holdSessionLock(stored.id);
-      const meter = this.meterOf(req.meterType);
+      const meter = meterOfType(req.meterType);
       const minVolume = minimumVolumeL(meter.accuracyClass, meter.deltaL, defaultProfile);
       const session = new VerificationSession(connection.driver, {
         sessionId: stored.id,
@@ -248,10 +249,6 @@ export class BenchController extends EventTarget {
     if (!(await store.db.batches.get(req.batchId))) {
       await createBatch(store.db, { id: req.batchId, meterTypeModel: req.meterType.model, productionDate: isoDate(new Date().toISOString().slice(0, 10)), createdBy: req.operator });
     }
-  }
-
-  private meterOf(t: MeterType): Meter {
-    return { dn: t.dn, q3M3h: t.q3M3h, r: t.r, accuracyClass: t.accuracyClass, deltaL: t.deltaL, mapMpa: t.mapMpa };
   }
 
   async mount(pos: number, serial: string): Promise<void> {
