@@ -16,10 +16,10 @@ import { shortChecksum, softwareIdentity } from './softwareIdentity.ts';
 export class AboutPanel extends LitElement {
   static override properties = { copied: { state: true } };
   declare copied: boolean;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.copied = false;
   }
 

@@ -23,10 +23,10 @@ export class AppShell extends LitElement {
   declare route: Route;
   /** The bench screen stays alive once opened: leaving it must not drop a running session. */
   private benchOpened = false;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.route = parseRoute(location.hash);
   }
 

@@ -25,10 +25,10 @@ export class BatchPointCard extends LitElement {
   declare stats: ColumnStatistics | undefined;
   declare bias: BatchBias | undefined;
   declare mpe: number;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.point = 'Q3';
     this.stats = undefined;
     this.bias = undefined;

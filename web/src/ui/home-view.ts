@@ -22,10 +22,10 @@ interface HomeFacts {
 export class HomeView extends LitElement {
   static override properties = { facts: { state: true } };
   declare facts: HomeFacts | null;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.facts = null;
   }
 

@@ -19,10 +19,10 @@ export class IntegrityPanel extends LitElement {
   declare done: number;
   declare total: number;
   declare error: ShownError | null;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.report = null;
     this.running = false;
     this.done = 0;

@@ -18,11 +18,11 @@ export class StatsDemoView extends LitElement {
   declare size: number;
   declare phase: Phase;
   declare result: BatchStatistics | undefined;
-  private readonly i18n = new LocaleController(this);
   private client: StatsClient | undefined;
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     const fromUrl = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('n'));
     this.size = Number.isInteger(fromUrl) && fromUrl > 0 ? fromUrl : 100_000;
     this.phase = { kind: 'idle' };

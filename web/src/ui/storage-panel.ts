@@ -10,10 +10,10 @@ import { formatBytes, readStorageStatus, requestPersistence, type StorageStatus 
 export class StoragePanel extends LitElement {
   static override properties = { status: { state: true } };
   declare status: StorageStatus | undefined;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.status = undefined;
   }
 

@@ -72,13 +72,13 @@ export class BatchDetailView extends LitElement {
   declare series: ControlSeries[] | undefined;
   declare exporting: Export;
   declare centre: Centre;
-  private readonly i18n = new LocaleController(this);
   private client: StatsClient | undefined;
   private db: ErjianDb | undefined;
   private loadedFor = '';
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.batchId = '';
     this.load = { kind: 'loading' };
     this.stats = { kind: 'idle' };

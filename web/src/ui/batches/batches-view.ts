@@ -18,10 +18,10 @@ export class BatchesView extends LitElement {
   static override properties = { filter: { type: String }, state: { state: true } };
   declare filter: string;
   declare state: State;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.filter = '';
     this.state = { kind: 'loading' };
   }

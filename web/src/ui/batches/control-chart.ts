@@ -35,10 +35,10 @@ export class ControlChart extends LitElement {
   declare heading: string;
   declare means: readonly RunMean[];
   declare chart: EwmaChart | undefined;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.heading = '';
     this.means = [];
     this.chart = undefined;

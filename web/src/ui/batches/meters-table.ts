@@ -26,12 +26,12 @@ export class MetersTable extends LitElement {
   declare failedOnly: boolean;
   declare page: number;
   declare dates: Map<string, string>;
-  private readonly i18n = new LocaleController(this);
   private rows: number[] = [];
   private datesFor = '';
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.columns = undefined;
     this.db = undefined;
     this.failedOnly = false;

@@ -23,7 +23,6 @@ export class BenchView extends LitElement {
   static override properties = { bench: { state: true } };
   declare bench: BenchState;
   readonly controller = new BenchController();
-  private readonly i18n = new LocaleController(this);
   private source: 'demo' | 'serial' = 'demo';
   private meterModel = demoMeterTypes[0]!.model;
   private batchId = '';
@@ -31,6 +30,7 @@ export class BenchView extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.bench = this.controller.state;
     this.controller.addEventListener('change', () => {
       this.bench = this.controller.state;

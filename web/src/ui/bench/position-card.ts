@@ -20,10 +20,10 @@ export class PositionCard extends LitElement {
   declare position: PositionState;
   declare canMount: boolean;
   declare canConfirmLeak: boolean;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.canMount = false;
     this.canConfirmLeak = false;
   }

@@ -37,11 +37,11 @@ export class CertificateView extends LitElement {
   declare approver: string;
   declare busy: boolean;
   declare error: string | null;
-  private readonly i18n = new LocaleController(this);
   private readonly page = new PageStyle(PAGE);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.batchId = '';
     this.loaded = { state: 'loading' };
     this.approver = '';

@@ -42,11 +42,11 @@ export class LabelsView extends LitElement {
   declare span: number;
   /** SVG of the QR code per serial, for the page shown */
   declare qr: Map<string, string>;
-  private readonly i18n = new LocaleController(this);
   private readonly pageStyle = new PageStyle('@page { size: A4; margin: 8mm; }');
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.batchId = '';
     this.loaded = { state: 'loading' };
     this.page = 0;

@@ -18,10 +18,10 @@ export class MeterHeader extends LitElement {
   declare record: VerificationRecord;
   declare meterType: MeterType | null;
   declare batch: Batch | null;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.meterType = null;
     this.batch = null;
   }

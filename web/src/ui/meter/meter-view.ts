@@ -44,12 +44,12 @@ export class MeterView extends LitElement {
   declare checking: boolean;
   declare progress: { done: number; total: number } | null;
   declare focusRange: RawLineRange | null;
-  private readonly i18n = new LocaleController(this);
   /** the load in flight; an answer for a serial no longer shown is dropped */
   private loading = 0;
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.serial = '';
     this.load = { state: 'loading' };
     this.integrity = null;

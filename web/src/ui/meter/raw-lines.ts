@@ -34,10 +34,10 @@ export class RawLinesBlock extends LitElement {
   declare highlight: { deviceId: string; seq: number } | null;
   /** lines a person asked to see (one run's RUN … RD) */
   declare focusRange: RawLineRange | null;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.pages = [];
     this.loader = null;
     this.pageSize = 200;

@@ -17,10 +17,10 @@ export class RecordFacts extends LitElement {
   static override properties = { record: { attribute: false }, session: { attribute: false } };
   declare record: VerificationRecord;
   declare session: SessionRecord | null;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.session = null;
   }
 

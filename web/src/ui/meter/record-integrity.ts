@@ -18,10 +18,10 @@ export class RecordIntegrityBox extends LitElement {
   declare integrity: RecordIntegrity | null;
   declare checking: boolean;
   declare progress: { done: number; total: number } | null;
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.integrity = null;
     this.checking = false;
     this.progress = null;

@@ -16,7 +16,10 @@ import type { RunRow, RunTable } from './runRows.ts';
 export class RunTableView extends LitElement {
   static override properties = { table: { attribute: false } };
   declare table: RunTable;
-  private readonly i18n = new LocaleController(this);
+  constructor() {
+    super();
+    new LocaleController(this); // re-renders on a language switch
+  }
 
   static override styles = css`
     :host { display: block; }

@@ -11,10 +11,10 @@ import { fill, instantText } from './meterText.ts';
 export class SupersededList extends LitElement {
   static override properties = { items: { attribute: false } };
   declare items: SupersededRecord[];
-  private readonly i18n = new LocaleController(this);
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a language switch
     this.items = [];
   }
 
