@@ -58,7 +58,10 @@ describe('controlChartData', () => {
       verificationInput(bench, 'M3', { Q3: -0.3, Q2: 0, Q1: 1 }, { sessionId: other.id }),
     ]);
 
-    const series = await controlChartData(db, (await batchSummary(db, bench.batchId))!, defaultProfile);
+    const summary = (await batchSummary(db, bench.batchId))!;
+    const series = await controlChartData(db, summary, defaultProfile);
+    // Read in slices of any size (here 2 runs), the series are the same.
+    expect(await controlChartData(db, summary, defaultProfile, { runsPerRead: 2 })).toEqual(series);
     const shape = series.map((x) => ({ bench: x.benchId, point: x.point, means: x.means.map((m) => [m.at, Number(m.meanPct.toFixed(9)), m.runs]) }));
     expect(shape).toEqual([
       { bench: 'BENCH-2', point: 'Q3', means: [['2026-11-27T11:00:00.000Z', -0.3, 1]] },

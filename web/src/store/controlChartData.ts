@@ -46,6 +46,30 @@ function benchRunKey(run: StoredRun): string {
   return run.benchRunId !== undefined ? `${run.sessionId}/${run.benchRunId}/${run.point}` : `${run.sessionId}/${run.point}/${run.completedAt}`;
 }
 
+/** What the chart needs of one valid run: small, so a session's worth is cheap to hold and sort. */
+interface ChartedRun {
+  key: string;
+  sessionId: string;
+  serial: string;
+  point: TestPoint;
+  completedAt: string;
+  errorPct: number;
+}
+
+/** E of a stored run, or null when it does not count (interrupted, invalid, not evaluable). */
+function chartedRun(r: StoredRun, meter: Meter, profile: RegulationProfile): ChartedRun | null {
+  if (r.interrupted) return null;
+  let e;
+  try {
+    e = evaluateRun(meter, r.run, profile);
+  } catch {
+    // A reading that is not physically meaningful has no E; the meter's verdict already says so.
+    return null;
+  }
+  if (!e.valid) return null;
+  return { key: benchRunKey(r), sessionId: r.sessionId, serial: r.serial, point: r.point, completedAt: r.completedAt, errorPct: e.errorPct };
+}
+
 interface Accumulator {
   benchId: string;
   point: TestPoint;
@@ -55,45 +79,28 @@ interface Accumulator {
   runs: number;
 }
 
-/**
- * Groups stored runs into bench runs and averages their E, a batch of runs at a time (so a
- * caller can feed it session by session and never hold every run of a big batch at once).
- */
-export class RunMeanAccumulator {
+/** Groups a batch's charted runs into bench runs and averages their E, session by session. */
+class RunMeanAccumulator {
   private readonly groups = new Map<string, Accumulator>();
   /** `<sessionId>/<serial>/<point>` of meters whose first valid run is already counted */
   private readonly counted = new Set<string>();
 
-  constructor(
-    private readonly meter: Meter,
-    private readonly benchOfSession: ReadonlyMap<string, string>,
-    private readonly isInBatch: (serial: string) => boolean,
-    private readonly profile: RegulationProfile,
-  ) {}
+  constructor(private readonly benchOfSession: ReadonlyMap<string, string>) {}
 
-  /** Adds runs; within a session they must come in the order they completed (re-runs after first runs). */
-  add(runs: readonly StoredRun[]): void {
+  /** One session's runs, in any order: they are put in the order they completed (first runs before re-runs). */
+  addSession(runs: ChartedRun[]): void {
+    runs.sort((a, b) => (a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : 0));
     for (const r of runs) {
-      if (r.interrupted || !this.isInBatch(r.serial)) continue;
       const benchId = this.benchOfSession.get(r.sessionId);
       if (benchId === undefined) continue;
-      let e;
-      try {
-        e = evaluateRun(this.meter, r.run, this.profile);
-      } catch {
-        // A reading that is not physically meaningful has no E; the meter's verdict already says so.
-        continue;
-      }
-      if (!e.valid) continue;
       const firstRun = `${r.sessionId}/${r.serial}/${r.point}`;
       if (this.counted.has(firstRun)) continue;
       this.counted.add(firstRun);
-      const key = benchRunKey(r);
-      const g = this.groups.get(key) ?? { benchId, point: r.point, sessionId: r.sessionId, at: r.completedAt, sum: 0, runs: 0 };
-      g.sum += e.errorPct;
+      const g = this.groups.get(r.key) ?? { benchId, point: r.point, sessionId: r.sessionId, at: r.completedAt, sum: 0, runs: 0 };
+      g.sum += r.errorPct;
       g.runs++;
       if (r.completedAt > g.at) g.at = r.completedAt;
-      this.groups.set(key, g);
+      this.groups.set(r.key, g);
     }
   }
 
@@ -112,24 +119,43 @@ export class RunMeanAccumulator {
   }
 }
 
+/** Runs read per request: a read and its evaluation stay a short task whatever a session's size. */
+const RUNS_PER_READ = 2000;
+
 /**
  * The run means of a batch's bench runs, per bench and point. Reads the runs of the
- * batch's sessions (by the `sessionId` index) one session at a time and keeps those of the
- * batch's meters: each read and its evaluation is a short task, so the page stays
- * responsive while a 10,000-meter batch's 30,000 runs go through.
+ * batch's sessions by the `sessionId` index in pages of RUNS_PER_READ and keeps only a
+ * small record of each valid run of the batch's meters, so however big a session, no
+ * single read (and the deserialising that comes with it) is a long main-thread task.
  * Empty when the batch's meter type is not in the reference data (E needs the nameplate).
  */
-export async function controlChartData(db: ErjianDb, summary: BatchSummary, profile: RegulationProfile): Promise<ControlSeries[]> {
+export async function controlChartData(
+  db: ErjianDb,
+  summary: BatchSummary,
+  profile: RegulationProfile,
+  options: { runsPerRead?: number } = {},
+): Promise<ControlSeries[]> {
+  const perRead = options.runsPerRead ?? RUNS_PER_READ;
   if (!summary.meterType || summary.sessions.length === 0) return [];
   try {
+    const meter = meterOfType(summary.meterType);
     const serials = new Set((await db.meters.where('batchId').equals(summary.batch.id).primaryKeys()) as string[]);
-    const benchOfSession = new Map(summary.sessions.map((s) => [s.id, s.bench.id]));
-    const means = new RunMeanAccumulator(meterOfType(summary.meterType), benchOfSession, (serial) => serials.has(serial), profile);
-    // Runs are append-only: a read per session (not one transaction) sees every run stored before it.
+    const means = new RunMeanAccumulator(new Map(summary.sessions.map((s) => [s.id, s.bench.id])));
     for (const s of summary.sessions) {
-      const runs = await db.runs.where('sessionId').equals(s.id).toArray();
-      // The index hands them back in id order; first runs must come before re-runs.
-      means.add(runs.sort((a, b) => (a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : 0)));
+      const charted: ChartedRun[] = [];
+      // One read transaction per session: its pages see one state of a session that may still be running.
+      await db.transaction('r', db.runs, async () => {
+        for (let offset = 0; ; offset += perRead) {
+          const runs = await db.runs.where('sessionId').equals(s.id).offset(offset).limit(perRead).toArray();
+          for (const r of runs) {
+            if (!serials.has(r.serial)) continue;
+            const c = chartedRun(r, meter, profile);
+            if (c !== null) charted.push(c);
+          }
+          if (runs.length < perRead) break;
+        }
+      });
+      means.addSession(charted);
     }
     return means.series();
   } catch (err) {
