@@ -4,8 +4,8 @@
  * sessions — for one batch and for every batch on this PC.
  *
  * It must stay fast for batches of 10,000+ meters, so it never materialises the
- * verification records: the counts come from the batch error columns (a few large chunks,
- * each row a meter's record, `live` = its newest one; domain.md §7), the meters from an
+ * verification records: the counts come from the batch error columns (readBatchColumns:
+ * a few large chunks, one row per meter's current record; domain.md §7), the meters from an
  * index count, the batch's sessions from the verifications' [batchId+sessionId] index
  * (a unique-key cursor: one step per session, not per record) and its first and last
  * verification date from [batchId+verificationDate] (schema v3). Nothing here reads the
@@ -13,7 +13,9 @@
  */
 import Dexie from 'dexie';
 import type { IsoDate } from '../domain/index.ts';
+import type { BatchColumns } from './columnTypes.ts';
 import type { ErjianDb } from './db.ts';
+import { readBatchColumns } from './readBatchColumns.ts';
 import { toStorageError } from './errors.ts';
 import type { SessionRecord } from './recordTypes.ts';
 import type { Batch, MeterType } from './referenceTypes.ts';
@@ -40,22 +42,6 @@ export interface BatchSummary {
   benches: string[];
   /** the sessions that recorded the batch's verifications, oldest first */
   sessions: SessionRecord[];
-}
-
-interface ColumnCounts {
-  verified: number;
-  passed: number;
-}
-
-async function columnCounts(db: ErjianDb, batchId: string): Promise<ColumnCounts> {
-  const chunks = await db.batchColumns.where('[batchId+chunkNo]').between([batchId, 0], [batchId, Infinity], true, true).toArray();
-  let verified = 0;
-  let passed = 0;
-  for (const c of chunks) {
-    verified += c.liveCount;
-    for (let r = 0; r < c.n; r++) if (c.live[r] === 1 && c.passed[r] === 1) passed++;
-  }
-  return { verified, passed };
 }
 
 const ofBatch = (batchId: string) => [
@@ -93,10 +79,14 @@ function summarise(
   batch: Batch,
   meterType: MeterType | undefined,
   meters: number,
-  counts: ColumnCounts,
+  columns: BatchColumns,
   mine: readonly SessionRecord[],
   [firstVerificationDate, lastVerificationDate]: [IsoDate | null, IsoDate | null],
 ): BatchSummary {
+  // The columns hold each meter's current record once (superseded rows left out).
+  let passed = 0;
+  for (const p of columns.passed) passed += p;
+  const counts = { verified: columns.n, passed };
   const ends = mine.map((s) => s.endedAt ?? s.startedAt).sort();
   return {
     batch,
@@ -115,38 +105,51 @@ function summarise(
   };
 }
 
-async function summaryOf(db: ErjianDb, batch: Batch): Promise<BatchSummary> {
-  const [meterType, meters, counts, sessions, dates] = await Promise.all([
+/** A batch's summary and the error columns it was counted from (read once, for both). */
+export interface BatchReview {
+  summary: BatchSummary;
+  columns: BatchColumns;
+}
+
+async function reviewOf(db: ErjianDb, batch: Batch): Promise<BatchReview> {
+  const [meterType, meters, columns, sessions, dates] = await Promise.all([
     db.meterTypes.get(batch.meterTypeModel),
     db.meters.where('batchId').equals(batch.id).count(),
-    columnCounts(db, batch.id),
+    readBatchColumns(db, batch.id),
     sessionsOf(db, batch.id),
     verificationDates(db, batch.id),
   ]);
-  return summarise(batch, meterType, meters, counts, sessions, dates);
+  return { summary: summarise(batch, meterType, meters, columns, sessions, dates), columns };
 }
 
 /** One read-only transaction over these, so the counts and the sessions agree with each other. */
 const readTables = (db: ErjianDb) => [db.batches, db.meterTypes, db.meters, db.batchColumns, db.sessions, db.verifications];
 
-/** One batch's summary, or null when the batch is not on this PC. */
-export async function batchSummary(db: ErjianDb, batchId: string): Promise<BatchSummary | null> {
+/**
+ * One batch's summary with its error columns (the batch screen hands the columns on to the
+ * statistics worker and the CSV, so they are read once), or null when the batch is not on this PC.
+ */
+export async function batchReview(db: ErjianDb, batchId: string): Promise<BatchReview | null> {
   try {
     return await db.transaction('r', readTables(db), async () => {
       const batch = await db.batches.get(batchId);
-      if (!batch) return null;
-      return summaryOf(db, batch);
+      return batch ? reviewOf(db, batch) : null;
     });
   } catch (err) {
     throw toStorageError(err);
   }
 }
 
+/** One batch's summary, or null when the batch is not on this PC. */
+export async function batchSummary(db: ErjianDb, batchId: string): Promise<BatchSummary | null> {
+  return (await batchReview(db, batchId))?.summary ?? null;
+}
+
 /** Every batch on this PC with its summary, the most recently worked on first. */
 export async function listBatchSummaries(db: ErjianDb): Promise<BatchSummary[]> {
   try {
     const out = await db.transaction('r', readTables(db), async () => {
-      return Promise.all((await db.batches.toArray()).map((b) => summaryOf(db, b)));
+      return Promise.all((await db.batches.toArray()).map(async (b) => (await reviewOf(db, b)).summary));
     });
     const recency = (s: BatchSummary) => s.lastActivity ?? s.batch.createdAt;
     return out.sort((a, b) => (recency(a) < recency(b) ? 1 : recency(a) > recency(b) ? -1 : a.batch.id < b.batch.id ? -1 : 1));

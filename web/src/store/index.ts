@@ -32,7 +32,7 @@ export { rebuildBatchColumns } from './rebuildBatchColumns.ts';
 export { onVersionChange, type VersionChange } from './versionChange.ts';
 
 // what the review screens read: batch summaries, control-chart data, a meter's full record, certificates
-export { batchSummary, listBatchSummaries, type BatchSummary } from './batchSummary.ts';
+export { batchReview, batchSummary, listBatchSummaries, type BatchReview, type BatchSummary } from './batchSummary.ts';
 export { controlChartData, type ControlSeries, type RunMean } from './controlChartData.ts';
 export { checkRecordIntegrity, meterRecordView, rawLinesPage, type MeterRecordView, type RecordIntegrity, type RecordProblem } from './meterRecordView.ts';
 export {

@@ -2,9 +2,9 @@ import { LitElement, css, html } from 'lit';
 import { TEST_POINTS, defaultProfile, type TestPoint } from '../../domain/index.ts';
 import { createStatsClient, type BatchStatistics, type StatsClient } from '../../stats/index.ts';
 import { ewmaChart } from '../../stats/ewma.ts';
-import { batchSummary, type BatchSummary } from '../../store/batchSummary.ts';
+import { batchReview, type BatchSummary } from '../../store/batchSummary.ts';
 import { controlChartData, type ControlSeries } from '../../store/controlChartData.ts';
-import { readBatchColumns, type BatchColumns, type ErjianDb } from '../../store/index.ts';
+import type { BatchColumns, ErjianDb } from '../../store/index.ts';
 import { appStore } from '../appStore.ts';
 import '../batch-point-card.ts';
 import { errorText, shownError } from '../i18n/errorText.ts';
@@ -118,26 +118,31 @@ export class BatchDetailView extends LitElement {
     try {
       const { db } = await appStore();
       this.db = db;
-      const summary = await timed('summary', () => batchSummary(db, batchId));
+      const review = await timed('summary', () => batchReview(db, batchId));
       if (batchId !== this.batchId) return;
-      if (!summary) {
+      if (!review) {
         this.load = { kind: 'missing' };
         return;
       }
+      const { summary, columns } = review;
       this.load = { kind: 'ready', summary };
-      await Promise.all([this.computeStatistics(db, summary), this.readControlChart(db, summary)]);
+      this.columns = columns;
+      await Promise.all([this.computeStatistics(summary, columns), this.readControlChart(db, summary)]);
     } catch (err) {
       this.load = { kind: 'error', message: errorText(shownError(err)) };
     }
   }
 
-  private async computeStatistics(db: ErjianDb, summary: BatchSummary): Promise<void> {
+  private async computeStatistics(summary: BatchSummary, columns: BatchColumns): Promise<void> {
     this.stats = { kind: 'computing' };
     try {
-      const columns = await timed('columns', () => readBatchColumns(db, summary.batch.id));
-      this.columns = columns;
       if (columns.n === 0) {
         this.stats = { kind: 'empty' };
+        return;
+      }
+      // The MPE lines and the bias status need the nameplate's accuracy class: never guessed (domain.md §1).
+      if (!summary.meterType) {
+        this.stats = { kind: 'error', message: t('batch.noMeterType') };
         return;
       }
       const started = performance.now();
@@ -146,7 +151,7 @@ export class BatchDetailView extends LitElement {
       const { result } = await this.client.describeBatch({
         columns: { Q3: finiteOnly(columns.q3), Q2: finiteOnly(columns.q2), Q1: finiteOnly(columns.q1) },
         profile: defaultProfile,
-        accuracyClass: summary.meterType?.accuracyClass ?? 2,
+        accuracyClass: summary.meterType.accuracyClass,
       });
       this.stats = { kind: 'done', result, ms: performance.now() - started };
       performance.measure('erjian:batch:statistics', { start: started });
@@ -160,7 +165,7 @@ export class BatchDetailView extends LitElement {
   }
 
   private async exportCsv(summary: BatchSummary): Promise<void> {
-    const columns = this.columns ?? (this.db ? await readBatchColumns(this.db, summary.batch.id) : undefined);
+    const columns = this.columns;
     if (!columns || !this.db) return;
     const ids = columns.verificationIds;
     this.exporting = { kind: 'reading', done: 0, of: ids.length };
