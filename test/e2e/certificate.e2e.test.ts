@@ -77,7 +77,7 @@ describe('the batch certificate', () => {
     expect(await text(page, 'cert-manufacturer')).toBe('示例水表有限公司');
     expect(await text(page, 'cert-batch')).toBe('B-CERT');
     expect(await text(page, 'cert-regulation')).toContain('JJG 162-2019');
-    expect(await text(page, 'cert-profile')).toBe('jjg162-2019 · 2019.1');
+    expect(await text(page, 'cert-profile')).toBe('jjg162-2019 · 2019.2');
     expect(await text(page, 'cert-software')).toContain(computeSoftwareId().sha256);
     // Benches with U and the ≤ MPE/5 judgement (class 2: 2 % / 5 = 0.4 %).
     const benches = await page.getByTestId('cert-bench').allTextContents();

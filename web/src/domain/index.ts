@@ -56,6 +56,7 @@ export {
 } from './meterVerdict.ts';
 
 export { addDays, addMonths, anniversary, compareIsoDate, isoDate, lastDayOfYears, type IsoDate } from './calendarDate.ts';
+export { civilDate, pilotDate } from './civilDate.ts';
 export { usagePeriod, validUntil, type UsagePeriod } from './usagePeriod.ts';
 export { sampleSize, samplingPlan, type SamplingPlan } from './samplingPlan.ts';
 export { biasStatus, type BatchBias, type BiasLevel } from './batchBias.ts';

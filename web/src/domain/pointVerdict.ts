@@ -40,7 +40,8 @@ export function judgePoint(
   const valid = runIndices.filter((i) => runs[i]?.valid === true);
   const last = valid[valid.length - 1];
   if (last === undefined) return { point, passed: false, runIndices, reason: 'no-valid-run' };
-  const allowed = 1 + profile.reruns.value.maxRerunsPerPoint;
+  const rule = profile.repeatRule.value;
+  const allowed = 1 + (rule.rule === 'rerun-decides' ? rule.maxReruns : 2);
   const firstPass = valid.findIndex((i) => {
     const run = runs[i];
     return run !== undefined && withinMpe(run);

@@ -273,7 +273,8 @@ export class VerificationSession {
     const { point, volumeL } = planned;
     const lph = this.targetLph(planned);
     const maxInvalid = this.plan.maxInvalidRuns ?? 3;
-    const maxReruns = this.profile.reruns.value.maxRerunsPerPoint;
+    const rule = this.profile.repeatRule.value;
+    const maxReruns = rule.rule === 'rerun-decides' ? rule.maxReruns : 2;
     // Progress survives an interrupted call: after a resume, meters that already settled
     // this point are not run again, and earlier failures still count towards the re-run limit.
     let progress = this.pointProgress.get(point);

@@ -35,12 +35,12 @@ describe('the default profile', () => {
     }
   });
 
-  it('flags exactly the values domain.md marks [confirm]', () => {
+  it('flags exactly the values docs/rules.md lists as open questions [confirm]', () => {
     const flagged = Object.entries(defaultProfile)
       .filter(([, e]) => e !== null && typeof e === 'object' && 'confirm' in e && e.confirm === true)
       .map(([k]) => k)
       .sort();
-    expect(flagged).toEqual(['flowBands', 'inServiceMpeFactor', 'minimumVolumeFactor', 'reruns', 'tightness']);
+    expect(flagged).toEqual(['flowBands', 'inServiceMpeFactor', 'minimumVolumeFactor', 'repeatRule', 'tightness']);
   });
 
   it('holds the values of the regulation', () => {

@@ -78,8 +78,34 @@ export const profileSchema = z.strictObject({
       periodicYears: positiveInt,
     }),
   ),
-  tightness: cited(z.strictObject({ pressureFactorOfMap: z.number().min(1), holdSeconds: positive })),
-  reruns: cited(z.strictObject({ maxRerunsPerPoint: z.number().int().min(0) })),
+  tightness: cited(
+    z
+      .strictObject({
+        /** the test pressure that must be held, × MAP */
+        pressureFactorOfMap: z.number().min(1),
+        holdSeconds: positive,
+        /** the setpoint commanded to the bench: pressureFactorOfMap × MAP × (1 + margin/100) */
+        setpointMarginPct: z.number().min(0).max(20),
+        /** the setpoint must stay under this × MAP (a test pressure that could damage a good meter) */
+        maxFactorOfMap: z.number().min(1),
+      })
+      .refine((t) => t.pressureFactorOfMap * (1 + t.setpointMarginPct / 100) < t.maxFactorOfMap, {
+        message: 'the setpoint (pressureFactorOfMap with its margin) must stay below maxFactorOfMap',
+        path: ['setpointMarginPct'],
+      }),
+  ),
+  /**
+   * How a failed flow point is repeated and how the results combine (docs/rules.md R-REPEAT):
+   * `rerun-decides` — up to `maxReruns` re-runs after a failure, the last valid run decides;
+   * `two-of-three-mean` — a failure is repeated twice; the point passes only if at least 2 of
+   * the 3 results and their mean are within MPE.
+   */
+  repeatRule: cited(
+    z.discriminatedUnion('rule', [
+      z.strictObject({ rule: z.literal('rerun-decides'), maxReruns: z.number().int().min(0) }),
+      z.strictObject({ rule: z.literal('two-of-three-mean') }),
+    ]),
+  ),
   weighing: cited(z.strictObject({ weightsDensityKgPerM3: positive, defaultAirDensityKgPerM3: positive })),
   waterDensity: cited(
     z.strictObject({
@@ -130,7 +156,18 @@ export const profileSchema = z.strictObject({
         path: ['rectificationAt'],
       }),
   ),
+  /** the IANA time zone of the pilot's civil dates (检定日期, 有效期, batch and authorisation dates) */
+  timeZone: cited(z.string().refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Asia/Shanghai' })),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Lot sizes rise row by row and sample sizes never fall (GB/T 2828.1 Table 1 is monotone). */
 function checkSamplingTable(rows: ReadonlyArray<z.infer<typeof samplingRow>>, ctx: z.RefinementCtx): void {
