@@ -1,5 +1,5 @@
 /**
- * The batch error statistics kernel (issue 3; spec domain.md §6 batch bias): for one
+ * The batch error statistics kernel (issue 3; docs/rules.md R-BIAS, batch bias): for one
  * column of indication errors (%) and its MPE, every figure of
  * web/src/stats/types.ts ColumnStatistics in one call, in a few streaming passes.
  *

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { until } from './support/bounded.ts';
 
 const children: ChildProcess[] = [];
 const socats: number[] = [];
@@ -19,12 +20,8 @@ function tsx(script: string, args: string[]): ChildProcess {
 
 async function startSim(args: string[]): Promise<{ child: ChildProcess; port: string }> {
   const child = tsx('sync-server/cli/bench-sim.ts', ['--pty', '--time-scale', '0.0005', '--fs-hz', '2', ...args]);
-  const line = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('bench-sim not ready')), 15_000);
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (l) => {
-      clearTimeout(t);
-      resolve(l);
-    });
+  const line = await until<string>('bench-sim printing its ready line', 20_000, (resolve) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
   });
   const ready = JSON.parse(line) as { port: string; socatPid: number };
   socats.push(ready.socatPid);
@@ -37,13 +34,13 @@ async function check(args: string[]): Promise<{ code: number | null; lines: Arra
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  const code = await until<number | null>(`bench-check ${args.join(' ')} exiting`, 60_000, (r) => child.once('exit', (c) => r(c)));
   return { code, stderr, lines: out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = until<void>(`pid ${child.pid} exiting after SIGTERM`, 10_000, (r) => child.once('exit', () => r()));
   process.kill(child.pid, 'SIGTERM');
   return exited;
 }
@@ -60,6 +57,8 @@ afterAll(async () => {
 });
 
 const SESSION = 'test/fixtures/bench/session.example.json';
+/** leak seen at position 2, damage at position 3 */
+const LEAK_SESSION = 'test/fixtures/bench/session.leak.json';
 
 describe('bench-check against bench-sim', () => {
   it('runs the example session: bench, tightness, runs with Vi/E/MPE, verdicts, faults counted', async () => {
@@ -80,6 +79,51 @@ describe('bench-check against bench-sim', () => {
     expect(lines.find((l) => l.event === 'run-incomplete')).toMatchObject({ missingPositions: [2] });
     expect(lines.filter((l) => l.event === 'verdict').map((v) => v.serial)).toEqual(['WM24-000101', 'WM24-000102', 'WM24-000103', 'WM24-000104']);
     expect(lines.at(-1)).toMatchObject({ event: 'summary', state: 'done', faults: { 'bad-checksum': 1, 'missing-mv': 1 } });
+    await kill(sim.child);
+  });
+
+  it('a bench whose pressure sags 0.3 kPa during the hold: the test is valid, leak / damage alone judge the meters (docs/rules.md R-TIGHT)', async () => {
+    const sim = await startSim(['--pressure-sag', '0.3', '--pressure-ramp', '5', '--seed', '5']);
+    const { code, lines, stderr } = await check(['--port', sim.port, '--protocol', 'wmb1', '--session', LEAK_SESSION]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const tightnessReasons = lines
+      .filter((l) => l.event === 'verdict')
+      .map((v) => [v.serial, (v.reasons as Array<{ item: string; code: string }>).filter((r) => r.item === 'tightness').map((r) => r.code)]);
+    expect(tightnessReasons).toEqual([
+      ['WM24-000201', []],
+      ['WM24-000202', ['leak']],
+      ['WM24-000203', ['damage']],
+      ['WM24-000204', []],
+    ]);
+    expect(lines.filter((l) => l.event === 'tightness-invalid')).toEqual([]);
+    const t = lines.find((l) => l.event === 'tightness');
+    expect(t).toMatchObject({ valid: true, reasons: [], setpointKpa: 1648, requiredKpa: 1600, reachedAtS: 5, heldS: 60, leakHint: false, gauge: { id: 'PG-SIM-01 0-4MPa 0.25%FS', uKpa: 10 } });
+    expect(t?.decayKpa as number).toBeGreaterThan(0.1);
+    expect(t?.decayKpa as number).toBeLessThan(0.5);
+    expect(lines.filter((l) => l.event === 'tightness-confirmed').map((l) => [l.pos, l.leak, l.damage])).toEqual([
+      [1, false, false],
+      [2, true, false],
+      [3, false, true],
+      [4, false, false],
+    ]);
+    await kill(sim.child);
+  });
+
+  it('a pressure dip under 1.6 × MAP makes the test invalid: reported, repeated, and no meter fails for it', async () => {
+    const sim = await startSim(['--fault', 'pressure-dip:100', '--seed', '5']);
+    const { code, lines, stderr } = await check(['--port', sim.port, '--protocol', 'wmb1', '--session', SESSION]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const tests = lines.filter((l) => l.event === 'tightness' || l.event === 'tightness-invalid');
+    expect(tests.map((l) => [l.event, l.valid])).toEqual([
+      ['tightness-invalid', false],
+      ['tightness', true],
+    ]);
+    expect((tests[0]?.reasons as Array<{ code: string }>).map((r) => r.code)).toEqual(['pressure-below-required']);
+    for (const v of lines.filter((l) => l.event === 'verdict')) {
+      expect((v.reasons as Array<{ item: string }>).filter((r) => r.item === 'tightness')).toEqual([]);
+    }
     await kill(sim.child);
   });
 

@@ -15,6 +15,7 @@ import type { ModbusRtuDriver } from '../web/src/bench/modbus/driver.ts';
 import { parseRegisterMap } from '../web/src/bench/modbus/registerMap.ts';
 import { NodeSerialPort } from '../web/src/bench/node/serialportAdapter.ts';
 import { MemorySink } from '../web/src/bench/types.ts';
+import { until } from './support/bounded.ts';
 
 const MAP_PATH = 'web/src/bench/modbus/example-map.json';
 const VALUES_PATH = 'test/fixtures/bench/modbus-values.json';
@@ -30,13 +31,9 @@ const values = JSON.parse(readFileSync(VALUES_PATH, 'utf8')) as { quantities: Re
 beforeAll(async () => {
   pty = await openPtyPair();
   server = spawn(PYTHON, ['test/fixtures/bench/modbus_server.py', pty.benchPath, MAP_PATH, VALUES_PATH], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the pymodbus server did not start')), 20_000);
-    createInterface({ input: server.stdout as NodeJS.ReadableStream }).once('line', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.once('exit', (code) => reject(new Error(`pymodbus server exited with ${String(code)}`)));
+  await until<void>('the pymodbus server printing its ready line', 20_000, (resolve, reject) => {
+    createInterface({ input: server.stdout as NodeJS.ReadableStream }).once('line', () => resolve());
+    server.once('exit', (code) => reject(new Error(`pymodbus server exited with ${String(code)} (is python3-pymodbus with python3-serial-asyncio installed?)`)));
   });
   const map = parseRegisterMap(JSON.parse(readFileSync(MAP_PATH, 'utf8')));
   conn = await connectBench({ protocol: 'modbus-rtu', port: new NodeSerialPort(pty.appPath), sink, map, commandTimeoutMs: 1000, minSilenceMs: 5,
@@ -48,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await conn?.close();
   if (server?.pid !== undefined && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
+    const exited = until('the pymodbus server exiting after SIGTERM', 10_000, (r) => server.once('exit', r));
     process.kill(server.pid, 'SIGTERM');
     await exited;
   }

@@ -11,6 +11,11 @@ import type { DriverEvent } from '../web/src/bench/driver.ts';
 import { NodeSerialPort } from '../web/src/bench/node/serialportAdapter.ts';
 import { MemorySink } from '../web/src/bench/types.ts';
 import type { Wmb1Message } from '../web/src/bench/wmb1/messages.ts';
+import { until, within } from './support/bounded.ts';
+
+// Bounds for a busy 2-core machine: starting `node --import tsx` compiles the simulator.
+const START_MS = 20_000;
+const EVENT_MS = 10_000;
 
 interface Sim {
   child: ChildProcess;
@@ -34,12 +39,9 @@ async function startSim(args: string[]): Promise<Sim> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli/bench-sim.ts', '--pty', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = await new Promise<Sim['ready']>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('bench-sim did not become ready')), 15_000);
-    lines.once('line', (l) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(l) as Sim['ready']);
-    });
+  const ready = await until<Sim['ready']>(`bench-sim ${args.join(' ')} printing its ready line`, START_MS, (resolve, reject) => {
+    lines.once('line', (l) => resolve(JSON.parse(l) as Sim['ready']));
+    child.once('exit', (code) => reject(new Error(`bench-sim exited with ${String(code)} before it was ready`)));
   });
   socats.push(ready.socatPid);
   return { child, ready };
@@ -47,7 +49,7 @@ async function startSim(args: string[]): Promise<Sim> {
 
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = until<void>(`bench-sim (pid ${child.pid}) exiting after SIGTERM`, EVENT_MS, (r) => child.once('exit', () => r()));
   process.kill(child.pid, 'SIGTERM');
   return exited;
 }
@@ -68,7 +70,7 @@ describe('Node adapter ⇄ bench-sim over a socat pty', () => {
     await conn.driver.load(1, 'P1');
     await conn.driver.load(4, 'P4');
     await conn.driver.run('T1', 'Q2', 42, 2);
-    await new Promise<void>((resolve) => conn.driver.on((e) => e.type === 'message' && e.message.verb === 'RD' && resolve()));
+    await until<void>('RD (run done) from the simulated bench', EVENT_MS, (resolve) => conn.driver.on((e) => e.type === 'message' && e.message.verb === 'RD' && resolve()));
     const mv = events.flatMap((e) => (e.type === 'message' && e.message.verb === 'MV' ? [e.message.pos] : []));
     expect(mv).toEqual([1, 4]);
     expect(conn.driver.faults).toEqual({});
@@ -76,17 +78,20 @@ describe('Node adapter ⇄ bench-sim over a socat pty', () => {
     await conn.close();
     await stop(sim.child);
     expect(alive(sim.ready.socatPid)).toBe(false);
-  });
+  }, 60_000);
 
   it('the bench process dying is device loss for the app, not a crash', async () => {
     const sim = await startSim(['--protocol', 'wmb1', '--time-scale', '0.01']);
     const conn = await connectBench({ protocol: 'wmb1', port: new NodeSerialPort(sim.ready.port), sink: new MemorySink() });
-    await conn.driver.identify();
-    const lost = new Promise<void>((resolve) => conn.driver.on((e) => e.type === 'device-lost' && resolve()));
+    await within('the bench answering HELLO', EVENT_MS, conn.driver.identify());
+    // Subscribed before the kill, bounded from the kill on: a lost event is named, not a hang.
+    let lost = false;
+    const seen = new Promise<void>((resolve) => conn.driver.on((e) => e.type === 'device-lost' && ((lost = true), resolve())));
     await stop(sim.child);
-    await lost;
-    await conn.close();
-  });
+    await within('device-lost after the bench process died', EVENT_MS, seen);
+    expect(lost).toBe(true);
+    await within('closing the connection after device loss', EVENT_MS, conn.close());
+  }, 60_000);
 
   it('MT-SICS: the balance answers @ and S over the pty', async () => {
     const sim = await startSim(['--protocol', 'mtsics']);
@@ -95,5 +100,5 @@ describe('Node adapter ⇄ bench-sim over a socat pty', () => {
     await expect(conn.driver.weighImmediate()).resolves.toMatchObject({ unit: 'kg' });
     await conn.close();
     await stop(sim.child);
-  });
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 /**
  * The evaluation command end to end (`npm run evaluate`), against the independently
- * computed golden cases (/work/shared/cases → test/fixtures), plus the same cases
- * in-process through the domain for fast feedback.
+ * computed golden cases (test/fixtures; docs/architecture.md, "Golden cases"), plus the
+ * same cases in-process through the domain for fast feedback.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,18 +9,25 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { computeSoftwareId } from '../web/build/softwareId.ts';
-import { defaultProfile, evaluateRun } from '../web/src/domain/index.ts';
+import { defaultProfile, evaluateRun, isInPilotScope } from '../web/src/domain/index.ts';
 import { evaluateLine, inputLineSchema, toDomain, toResultLine, type ResultLine } from '../sync-server/cli/evaluateLine.ts';
 import { runCli, type CliOutcome } from './support/runCli.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const inputPath = join(root, 'test/fixtures/runs.in.jsonl');
 const inputText = readFileSync(inputPath, 'utf8');
-const expected = readFileSync(join(root, 'test/fixtures/runs.expected.jsonl'), 'utf8')
+const golden = readFileSync(join(root, 'test/fixtures/runs.expected.jsonl'), 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as ResultLine);
-const KEYS = ['id', 'va_l', 'error_pct', 'zone', 'mpe_pct', 'valid', 'pass', 'reasons'];
+
+/**
+ * The golden format's `pass` is "valid, in the pilot's scope and |E| ≤ MPE" (the cases'
+ * README), and it is compared as it is. The metrological result, whatever the scope
+ * (docs/rules.md R-SCOPE), is the extra key `conforming`, after the format's own keys.
+ */
+const expected = golden;
+const KEYS = ['id', 'va_l', 'error_pct', 'zone', 'mpe_pct', 'valid', 'pass', 'reasons', 'conforming'];
 const TOLERANCE = 1e-5;
 
 function evaluate(args: string[], stdin?: string): Promise<CliOutcome> {
@@ -64,11 +71,25 @@ describe('golden cases in-process (evaluateRun)', () => {
     const wrong = lines.flatMap((text, i) => {
       const parsed = schema.parse(JSON.parse(text));
       const { id, meter, run } = toDomain(parsed);
-      const result = toResultLine(id, evaluateRun(meter, run, defaultProfile));
+      const result = toResultLine(id, evaluateRun(meter, run, defaultProfile), isInPilotScope(meter.dn, defaultProfile));
       return mismatches(result as unknown as Record<string, unknown>, expected[i]!);
     });
     expect(lines).toHaveLength(349);
     expect(wrong).toEqual([]);
+  });
+
+  it('keeps two results: a valid in-MPE run outside DN15–DN40 is conforming, but no pilot pass (R-SCOPE)', () => {
+    const schema = inputLineSchema(defaultProfile);
+    const lines = inputText.split('\n').filter((l) => l.trim() !== '');
+    const results = lines.map((text) => {
+      const { id, meter, run } = toDomain(schema.parse(JSON.parse(text)));
+      return toResultLine(id, evaluateRun(meter, run, defaultProfile), isInPilotScope(meter.dn, defaultProfile));
+    });
+    const scopeOnly = results.filter((r) => r.conforming && !r.pass).map((r) => r.id);
+    // the 13 golden lines whose run is valid and within MPE on a meter outside the scope
+    expect(scopeOnly).toEqual(golden.filter((w) => w.valid && !w.pass && w.reasons.at(-1) === 'out-of-scope' && Math.abs(w.error_pct) <= w.mpe_pct).map((w) => w.id));
+    expect(scopeOnly).toHaveLength(13);
+    for (const r of results) expect(r.conforming, r.id).toBe(r.pass || (r.valid && r.reasons.at(-1) === 'out-of-scope' && Math.abs(r.error_pct) <= r.mpe_pct));
   });
 
   it('also reports the >30 °C MPE column on invalid hot runs, as the cases do', () => {

@@ -1,7 +1,9 @@
 /**
  * `npm run bench-check -- --port PATH --protocol wmb1 --session FILE`: a headless
  * verification session against a bench, through the same session code as the app. Prints
- * JSON Lines: the bench identity, every run (point, actual flow, Va, and per position Vi,
+ * JSON Lines: the bench identity, the tightness test (valid or invalid and why, hold
+ * window, decay hint, gauge; an invalid test is repeated up to maxInvalidRuns) and the
+ * leak / damage per position, every run (point, actual flow, Va, and per position Vi,
  * E, MPE, valid, reasons), each meter's verdict, and protocol faults as events with
  * counts. Exit status: 0 the session ran to its verdicts; 1 it could not (bench lost or
  * silent); 2 usage or input error.
@@ -105,9 +107,13 @@ async function main(): Promise<number> {
         session.recordChecklist(pos, 'function', obs.function);
       }
     }
-    await session.tightness();
-    for (const [pos] of parsed.positions) {
-      if (obs !== null) session.confirmTightness(pos, { leak: obs.leakAt.includes(pos), damage: obs.damageAt.includes(pos) });
+    // An invalid tightness test fails no meter: it is run again, as an operator would
+    // (docs/rules.md R-TIGHT); without a valid one the meters' tightness stays item-missing.
+    const attempts = parsed.plan.maxInvalidRuns ?? 3;
+    let tight = false;
+    for (let i = 0; i < attempts && !tight; i++) tight = (await session.tightness()).valid;
+    if (tight && obs !== null) {
+      for (const [pos] of parsed.positions) session.confirmTightness(pos, { leak: obs.leakAt.includes(pos), damage: obs.damageAt.includes(pos) });
     }
     await session.runAll();
     session.verdicts();

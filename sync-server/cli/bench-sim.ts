@@ -26,9 +26,13 @@ const USAGE = `Usage: npm run bench-sim -- --protocol wmb1|mtsics (--port PATH |
   --positions N    wmb1: meter positions (default 6)
   --method M       wmb1: weighing | master | volumetric (default weighing)
   --fs-hz N        wmb1: flow samples per second (default 5)
+  --pressure-sag K wmb1: the pressure falls by K kPa over every tightness hold (default 0)
+  --pressure-ramp S  wmb1: seconds to reach the test pressure before the hold (default 0)
   --fault F        wmb1, repeatable, applied at start: bad-checksum:N (next N lines),
                    drop-mv:POS (next run), noise:N, flow-unstable (next run aborts),
-                   flow-out-of-band:FACTOR (next run), stop-answering
+                   flow-out-of-band:FACTOR (next run), pressure-dip:KPA (next tightness
+                   test loses KPA for 3 s mid-hold), pressure-sag:KPA (next tightness
+                   test falls by KPA more over its hold), stop-answering
   -h, --help
 `;
 
@@ -52,6 +56,9 @@ function parseFault(text: string): Wmb1SimFault {
       return { kind };
     case 'flow-out-of-band':
       return { kind, factor: n };
+    case 'pressure-dip':
+    case 'pressure-sag':
+      return { kind, kpa: n };
     default:
       return fail(`unknown fault ${text}`);
   }
@@ -71,6 +78,8 @@ async function main(): Promise<void> {
         positions: { type: 'string', default: '6' },
         method: { type: 'string', default: 'weighing' },
         'fs-hz': { type: 'string', default: '5' },
+        'pressure-sag': { type: 'string', default: '0' },
+        'pressure-ramp': { type: 'string', default: '0' },
         fault: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h' },
       },
@@ -94,10 +103,17 @@ async function main(): Promise<void> {
   const method = values.method;
   if (method !== 'weighing' && method !== 'master' && method !== 'volumetric') fail(`unknown method ${method}`);
   const timeScale = num('time-scale', values['time-scale']);
+  const nonNegative = (name: string, v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a number ≥ 0, got ${v}`);
+    return n;
+  };
+  const pressureSagKpa = nonNegative('pressure-sag', values['pressure-sag']);
+  const pressureRampS = nonNegative('pressure-ramp', values['pressure-ramp']);
   const seed = num('seed', values.seed);
   const device: SimDevice =
     protocol === 'wmb1'
-      ? new Wmb1BenchSim({ seed, timeScale, positions: num('positions', values.positions), method, fsHz: num('fs-hz', values['fs-hz']) })
+      ? new Wmb1BenchSim({ seed, timeScale, positions: num('positions', values.positions), method, fsHz: num('fs-hz', values['fs-hz']), pressureSagKpa, pressureRampS })
       : new MtSicsBalanceSim({ seed, timeScale, autoCycle: { fillS: 20, restS: 10, rateKgPerS: 0.5 } });
   if (device instanceof Wmb1BenchSim) for (const f of values.fault) device.inject(parseFault(f));
   const link = protocol === 'wmb1' ? DEFAULT_SERIAL_OPTIONS.wmb1 : DEFAULT_SERIAL_OPTIONS['mt-sics'];

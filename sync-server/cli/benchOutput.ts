@@ -1,9 +1,10 @@
 /**
  * The JSON Lines bench-check prints for each session event: full-precision numbers as the
  * domain computed them, plus E rounded half-to-even to 0.01 % as it is reported
- * (domain.md §3.4, GB/T 8170).
+ * (docs/rules.md R-ERROR, GB/T 8170).
  */
 import type { SessionEvent } from '../../web/src/bench/session/events.ts';
+import type { TightnessOutcome } from '../../web/src/bench/session/tightnessRun.ts';
 import { roundHalfEven } from '../../web/src/domain/index.ts';
 
 export function sessionEventLine(e: SessionEvent): object | null {
@@ -11,7 +12,11 @@ export function sessionEventLine(e: SessionEvent): object | null {
     case 'bench':
       return { event: 'bench', ...e.identity };
     case 'tightness-done':
-      return { event: 'tightness', kpa0: e.kpa0, kpa1: e.kpa1, holdS: e.holdS };
+      return { event: 'tightness', ...tightnessFields(e.test) };
+    case 'tightness-invalid':
+      return { event: 'tightness-invalid', ...tightnessFields(e.test) };
+    case 'tightness-confirmed':
+      return { event: 'tightness-confirmed', pos: e.pos, leak: e.leak, damage: e.damage };
     case 'run-result': {
       const va = e.positions.find((p) => p.evaluation !== undefined)?.evaluation?.vaL ?? null;
       return {
@@ -60,4 +65,29 @@ export function sessionEventLine(e: SessionEvent): object | null {
     default:
       return null;
   }
+}
+
+/**
+ * A tightness test as bench-check reports it (docs/rules.md R-TIGHT): valid or not and
+ * why, the hold window the domain judged, the decay hint, the gauge — the trace itself is
+ * in the raw lines (--raw) and in each meter's record.
+ */
+function tightnessFields(t: TightnessOutcome): object {
+  const c = t.condition;
+  return {
+    valid: t.valid,
+    reasons: c.reasons,
+    setpointKpa: t.setpointKpa,
+    requiredKpa: t.requiredKpa,
+    reachedAtS: c.reachedAtS,
+    heldS: c.heldS,
+    minKpaInHold: c.minKpaInHold,
+    decayKpa: c.decayKpa,
+    leakHint: c.leakHint,
+    samples: t.trace.length,
+    kpa0: t.kpa0,
+    kpa1: t.kpa1,
+    holdS: t.holdS,
+    gauge: t.gauge ?? null,
+  };
 }

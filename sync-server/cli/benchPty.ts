@@ -1,5 +1,5 @@
 /**
- * A pair of linked pseudo-terminals made by socat (stack.md: `socat -d -d pty,raw,echo=0,
+ * A pair of linked pseudo-terminals made by socat (docs/architecture.md, Stack notes: `socat -d -d pty,raw,echo=0,
  * link=A pty,raw,echo=0,link=B`), for a simulated bench on one end and the app on the
  * other. The caller owns socat and must `close()` it: it is killed by its own PID.
  */

@@ -10,7 +10,9 @@ Evaluates flow-test runs against JJG 162-2019 (the rules of web/src/domain).
 Input: JSON Lines, one run per line (format: test/fixtures/runs.in.jsonl); FILE, or - for
 standard input. Read and answered line by line.
 Output: one JSON object per input line, in order:
-  {"id","va_l","error_pct","zone","mpe_pct","valid","pass","reasons"}  full precision
+  {"id","va_l","error_pct","zone","mpe_pct","valid","pass","reasons"}  full precision;
+      "pass" = valid and |E| <= MPE; "out-of-scope" last in "reasons" marks a meter
+      outside the pilot's scope (DN15-DN40): it neither invalidates nor fails the run
   {"line": N, "error": "..."}  for a malformed line (N counts from 1); later lines are
                                still evaluated
 Blank (whitespace-only) lines are skipped without output but counted in N.

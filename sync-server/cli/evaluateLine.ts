@@ -1,6 +1,6 @@
 /**
- * One line of the golden-case JSON Lines format (/work/shared/cases/README.md → the
- * project's test/fixtures/runs.in.jsonl): its wire schema, its mapping onto the domain's
+ * One line of the golden-case JSON Lines format (docs/architecture.md, "Golden cases":
+ * test/fixtures/runs.in.jsonl): its wire schema, its mapping onto the domain's
  * `Meter` and `Run`, and its result line. The rules themselves live in web/src/domain;
  * this file only reads and writes the format.
  *
@@ -11,13 +11,22 @@ import { z } from 'zod';
 import {
   DomainError,
   evaluateRun,
+  isInPilotScope,
   toIssues,
   type Meter,
   type ReferenceReading,
   type RegulationProfile,
   type Run,
   type RunEvaluation,
+  type RunReason,
 } from '../../web/src/domain/index.ts';
+
+/**
+ * The format's reasons: the run's own, then `out-of-scope` for a meter outside the
+ * pilot's scope. That last one is information about the meter, not about the run: it
+ * neither invalidates nor fails the run (docs/rules.md R-SCOPE).
+ */
+export type ResultReason = RunReason | 'out-of-scope';
 
 /** The result line, keys in the order of runs.expected.jsonl. */
 export interface ResultLine {
@@ -27,8 +36,18 @@ export interface ResultLine {
   zone: RunEvaluation['zone'];
   mpe_pct: number;
   valid: boolean;
+  /**
+   * The format's pass, as the golden cases define it: valid, in the pilot's scope and
+   * |E| ≤ MPE — the run counts towards a meter issued under 二检合一.
+   */
   pass: boolean;
-  reasons: RunEvaluation['reasons'];
+  reasons: ResultReason[];
+  /**
+   * valid and |E| ≤ MPE: the run's metrological result, whatever the pilot's scope
+   * (docs/rules.md R-SCOPE: scope decides issuing, never conformity). Added after the
+   * format's own keys so a reader of the golden format sees both results.
+   */
+  conforming: boolean;
 }
 
 /** A line that could not be evaluated; `line` is 1-based. */
@@ -129,8 +148,9 @@ export function toDomain(line: InputLine): { id: string; meter: Meter; run: Run 
   };
 }
 
-export function toResultLine(id: string, e: RunEvaluation): ResultLine {
-  return { id, va_l: e.vaL, error_pct: e.errorPct, zone: e.zone, mpe_pct: e.mpePct, valid: e.valid, pass: e.pass, reasons: e.reasons };
+export function toResultLine(id: string, e: RunEvaluation, inPilotScope: boolean): ResultLine {
+  const reasons: ResultReason[] = inPilotScope ? [...e.reasons] : [...e.reasons, 'out-of-scope'];
+  return { id, va_l: e.vaL, error_pct: e.errorPct, zone: e.zone, mpe_pct: e.mpePct, valid: e.valid, pass: e.pass && inPilotScope, reasons, conforming: e.pass };
 }
 
 /**
@@ -157,7 +177,7 @@ export function evaluateLine(
   }
   const { id, meter, run } = toDomain(parsed.data);
   try {
-    return { kind: 'result', result: toResultLine(id, evaluateRun(meter, run, profile)) };
+    return { kind: 'result', result: toResultLine(id, evaluateRun(meter, run, profile), isInPilotScope(meter.dn, profile)) };
   } catch (err) {
     if (err instanceof DomainError) return fail(`cannot evaluate ${JSON.stringify(id)}: ${err.message} (${err.code})`);
     throw err;

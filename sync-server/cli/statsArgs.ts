@@ -8,7 +8,7 @@ export const USAGE = `Usage: npm run stats -- --mpe M [--bin W] [--range LO,HI] 
        npm run stats -- --help
 
 Batch error statistics of one column of indication errors (%), one value per line, as the
-statistics module of 二检合一 computes them (issue 3; spec domain.md §6).
+statistics module of 二检合一 computes them (issue 3; docs/rules.md R-BIAS).
 
 Input: FILE, or - for standard input. One decimal number per line (e.g. 0.12, -1.5, 2e-3);
 blank lines are skipped but counted. Anything else — text, "1,5", "0.5%", NaN, Infinity,

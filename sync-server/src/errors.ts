@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 /**
- * One error shape for every API answer (STYLE.md, after Actual): a stable reason code
+ * One error shape for every API answer (docs/architecture.md, house rules: after Actual): a stable reason code
  * that clients switch on, and a message for people. Clients never parse the message.
  */
 export interface ApiError {

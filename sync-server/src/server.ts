@@ -1,6 +1,6 @@
 /**
  * The sync server's HTTP front: the API under /api/, the built PWA for everything else.
- * Thin by design (STYLE.md, Actual's sync server): validate, store, answer.
+ * Thin by design (docs/architecture.md, house rules: Actual's sync server): validate, store, answer.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

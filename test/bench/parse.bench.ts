@@ -1,6 +1,6 @@
 /**
  * `npm run bench:parse`: cost per received bench line (goal ≤ 20 µs), printed next to a
- * raw split-lines baseline measured in the same process (STYLE.md rule 8: performance
+ * raw split-lines baseline measured in the same process (docs/architecture.md house rule 8: performance
  * claims live in a benchmark that prints the figure and the comparison).
  *
  * Stream: WMB/1 runs as the bench sends them (RS, flow samples, RE, six MV, RD), cut into
@@ -9,6 +9,8 @@
  * decode (checksum, fields, typed message); (4) the driver: record sink awaited per line,
  * decode, RD bookkeeping, event dispatch; (5) driver + session: a VerificationSession
  * running points against a replaying bench, with the domain's evaluation of every run.
+ *
+ *   npm run bench:parse [-- --smoke]   (--smoke: a few runs, one repetition, seconds; npm test runs it)
  */
 import { performance } from 'node:perf_hooks';
 import { LineFramer } from '../../web/src/bench/framing/lineFramer.ts';
@@ -20,7 +22,8 @@ import { decodeCommand, decodeMessage, encodeMessage } from '../../web/src/bench
 import { Wmb1Driver } from '../../web/src/bench/wmb1/driver.ts';
 import type { Wmb1Message } from '../../web/src/bench/wmb1/messages.ts';
 
-const FS_PER_RUN = 400;
+const SMOKE = process.argv.includes('--smoke');
+const FS_PER_RUN = SMOKE ? 40 : 400;
 const POSITIONS = 6;
 
 function runLines(id: string, point: 'Q1' | 'Q2' | 'Q3', rng: Prng): string {
@@ -43,7 +46,7 @@ function chunked(bytes: Uint8Array, rng: Prng): Uint8Array[] {
 }
 
 const rng = new Prng(42);
-const RUNS = 100;
+const RUNS = SMOKE ? 5 : 100;
 const stream = asciiBytes(Array.from({ length: RUNS }, (_, i) => runLines(`R${i}`, 'Q3', rng)).join(''));
 const chunks = chunked(stream, rng);
 const LINES = RUNS * (FS_PER_RUN + POSITIONS + 3);
@@ -130,7 +133,13 @@ class ReplayBench implements ByteLink {
   }
 }
 
-const SESSION_RUNS = 20;
+/**
+ * Whole sessions, Q3 → Q2 → Q1, one after another on one connection. A session runs each
+ * point once (a second runPoint of a settled point is a no-op since resume keeps the
+ * progress), and every replayed meter passes, so each point is one run.
+ */
+const SESSIONS = SMOKE ? 1 : 7;
+const POINTS = ['Q3', 'Q2', 'Q1'] as const;
 const withSession = async () => {
   const link = new ReplayBench();
   let lines = 0;
@@ -141,34 +150,37 @@ const withSession = async () => {
     },
   };
   const driver = new Wmb1Driver({ link, sink, connectionId: 's' });
-  const session = new VerificationSession(driver, {
-    sessionId: 'B',
-    meter: { dn: 15, q3M3h: 2.5, r: 100, accuracyClass: 2, deltaL: 0.005, mapMpa: 1 },
-    points: [],
-  });
-  await session.identify();
-  for (let p = 1; p <= POSITIONS; p++) await session.mount(p, `M${p}`);
   let runs = 0;
-  session.on((e) => {
-    if (e.type === 'run-result') runs++;
-  });
-  // The replayed runs are Q3-shaped: every meter passes, so each point is one run.
-  for (let i = 0; i < SESSION_RUNS; i++) await session.runPoint({ point: 'Q3', volumeL: 10, lph: 2375 });
-  if (runs !== SESSION_RUNS) throw new Error(`session evaluated ${runs} of ${SESSION_RUNS} runs`);
+  for (let s = 0; s < SESSIONS; s++) {
+    const session = new VerificationSession(driver, {
+      sessionId: `B${s}`,
+      meter: { dn: 15, q3M3h: 2.5, r: 100, accuracyClass: 2, deltaL: 0.005, mapMpa: 1 },
+      points: POINTS.map((point) => ({ point, volumeL: 10 })),
+    });
+    session.on((e) => {
+      if (e.type === 'run-result') runs++;
+    });
+    await session.identify();
+    for (let p = 1; p <= POSITIONS; p++) await session.mount(p, `M${p}`);
+    await session.runAll();
+  }
+  const expected = SESSIONS * POINTS.length;
+  if (runs !== expected) throw new Error(`the sessions evaluated ${runs} of ${expected} runs`);
   driver.dispose();
   return lines;
 };
 
+const reps = (n: number) => (SMOKE ? 1 : n);
 const results = [
-  await time('baseline: TextDecoder + split("\\n")', 10, baseline),
-  await time('LineFramer', 10, framerOnly),
-  await time('LineFramer + WMB/1 decode', 10, framerDecode),
-  await time('Wmb1Driver (sink awaited per line, decode, dispatch)', 5, driverOnly),
-  await time('Wmb1Driver + VerificationSession (domain evaluation per run)', 3, withSession),
+  await time('baseline: TextDecoder + split("\\n")', reps(10), baseline),
+  await time('LineFramer', reps(10), framerOnly),
+  await time('LineFramer + WMB/1 decode', reps(10), framerDecode),
+  await time('Wmb1Driver (sink awaited per line, decode, dispatch)', reps(5), driverOnly),
+  await time('Wmb1Driver + VerificationSession (domain evaluation per run)', reps(3), withSession),
 ];
 
 const goal = 20;
-process.stdout.write(`bench:parse — ${LINES} WMB/1 lines, ${(stream.length / 1024).toFixed(0)} KiB in ${chunks.length} chunks of 1–128 B; Node ${process.version}\n\n`);
+process.stdout.write(`bench:parse${SMOKE ? ' (smoke: too small to quote)' : ''} — ${LINES} WMB/1 lines, ${(stream.length / 1024).toFixed(0)} KiB in ${chunks.length} chunks of 1–128 B; Node ${process.version}\n\n`);
 for (const r of results) process.stdout.write(`${r.label.padEnd(64)} ${r.usPerLine.toFixed(3).padStart(8)} µs/line\n`);
 const full = results.at(-1)?.usPerLine ?? Infinity;
 const base = results[0]?.usPerLine ?? 1;

@@ -1,10 +1,13 @@
 /**
  * `npm run bench:stats`: the statistics kernel against the JS reference, simple-statistics
  * and a memory-bound floor, for n = 10k … 10M, in Node and in headless Chromium, all from
- * one run (what the figures mean: statsBenchCore.ts). STYLE.md rule 8: performance claims
+ * one run (what the figures mean: statsBenchCore.ts). docs/architecture.md house rule 8: performance claims
  * live here, printed with their comparison, not in timed unit tests.
  *
- *   npm run bench:stats [-- --sizes 10000,100000]
+ *   npm run bench:stats [-- --sizes 10000,100000] [-- --smoke]
+ *
+ * --smoke: n = 10,000 only, in both engines (seconds): npm test runs it so the benchmark
+ * cannot rot unseen; its figures are too small to quote.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -20,6 +23,7 @@ import { bundleBenchPage, serveBenchPage } from './benchPage.ts';
 const executablePath = chromiumPath();
 
 function sizesArg(): number[] {
+  if (process.argv.includes('--smoke')) return [10_000];
   const i = process.argv.indexOf('--sizes');
   const text = i >= 0 ? process.argv[i + 1] : undefined;
   return text ? text.split(',').map(Number) : [10_000, 100_000, 1_000_000, 10_000_000];

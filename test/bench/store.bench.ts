@@ -1,5 +1,5 @@
 /**
- * Store benchmark (STYLE.md rule 8: performance claims live in a benchmark that prints
+ * Store benchmark (docs/architecture.md house rule 8: performance claims live in a benchmark that prints
  * the figure and the comparison). Runs the real store code in headless Chromium on a
  * disk-backed profile and prints:
  *   - raw-line ingest, one committed (strict-durability) transaction per line, and batched;
@@ -8,6 +8,7 @@
  *     of every verification object, each in a freshly launched browser.
  *
  * Usage: npm run bench:store [-- --meters 100000 --lines 3000 --verifications 1000 --rounds 3]
+ *        npm run bench:store -- --smoke   (small counts, one round, seconds: npm test runs it)
  *
  * A persistent context, not chromium.launch()'s default context: that one is off the
  * record and keeps IndexedDB in memory, which would measure neither disk commits nor a
@@ -24,24 +25,27 @@ import { bundleBenchPage, serveBenchPage } from './benchPage.ts';
 
 const executablePath = chromiumPath();
 
-function arg(name: string, fallback: number): number {
+const SMOKE = process.argv.includes('--smoke');
+
+/** `--name N`, else the full run's figure, or the smoke run's with --smoke. */
+function arg(name: string, full: number, smoke: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i === -1 ? undefined : Number(process.argv[i + 1]);
-  return v !== undefined && Number.isFinite(v) && v > 0 ? v : fallback;
+  return v !== undefined && Number.isFinite(v) && v > 0 ? v : SMOKE ? smoke : full;
 }
 
 const config = {
-  lines: arg('lines', 3000),
-  batchedLines: arg('batched-lines', 50_000),
-  perTransaction: arg('per-transaction', 500),
-  verifications: arg('verifications', 1000),
-  meters: arg('meters', 100_000),
-  reverified: arg('reverified', 1000),
-  perCall: arg('per-call', 1000),
-  rounds: arg('rounds', 3),
-  offeredLines: arg('offered-lines', 10_000),
-  offeredPerS: arg('offered-per-s', 2500),
-  perTick: arg('per-tick', 10),
+  lines: arg('lines', 3000, 50),
+  batchedLines: arg('batched-lines', 50_000, 500),
+  perTransaction: arg('per-transaction', 500, 100),
+  verifications: arg('verifications', 1000, 20),
+  meters: arg('meters', 100_000, 500),
+  reverified: arg('reverified', 1000, 10),
+  perCall: arg('per-call', 1000, 100),
+  rounds: arg('rounds', 3, 1),
+  offeredLines: arg('offered-lines', 10_000, 200),
+  offeredPerS: arg('offered-per-s', 2500, 2500),
+  perTick: arg('per-tick', 10, 10),
 };
 
 
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
   await bundleBenchPage('test/bench/storeBenchPage.ts', outDir, 'store-bench');
   const { server, url } = await serveBenchPage(outDir);
   try {
-    console.log(`store benchmark · Chromium ${executablePath} · disk-backed profile ${profileDir}`);
+    console.log(`store benchmark${SMOKE ? ' (smoke: too small to quote)' : ''} · Chromium ${executablePath} · disk-backed profile ${profileDir}`);
     const rows: [string, string, string, string][] = [];
 
     const ingest = await withPage(profileDir, url, async (page) => ({

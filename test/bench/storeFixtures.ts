@@ -1,6 +1,6 @@
 /**
  * Real-shaped data for the store's unit tests and benchmark: a DN15 household meter type
- * (Q3 2.5 m³/h, R100, class 2; domain.md §1 worked numbers), meter records whose runs give
+ * (Q3 2.5 m³/h, R100, class 2; docs/rules.md R-METER, worked numbers), meter records whose runs give
  * chosen indication errors, and a device with a session and raw lines to cite.
  */
 import {
@@ -17,6 +17,7 @@ import type { MeterType, RawLineRange, SessionRecord, SoftwareRef } from '../../
 import { startSession } from '../../web/src/store/sessions.ts';
 import type { DeviceIdentity } from '../../web/src/store/types.ts';
 import type { VerificationInput } from '../../web/src/store/verificationBuild.ts';
+import { heldTightness } from '../support/tightnessTrace.ts';
 
 export const dn15: MeterType = {
   model: 'LXS-15E',
@@ -62,7 +63,7 @@ export function meterRecord(errors: PointErrors, type: MeterType = dn15): MeterR
     meter: meterOf(type),
     externalExamination: { items: [{ key: 'nameplate', ok: true }, { key: 'seal', ok: true }] },
     functionCheck: { items: [{ key: 'register-advances', ok: true }] },
-    tightness: { testPressureMpa: 1.7, holdSeconds: 60, leak: false, damage: false },
+    tightness: heldTightness(type.mapMpa),
     runs,
   };
 }
@@ -73,12 +74,19 @@ export interface Bench {
   lines: RawLineRange;
 }
 
-/** Reference data, a batch, a running session and 10 raw lines to cite. */
-export async function setUpBench(db: ErjianDb, device: DeviceIdentity, batchId = 'B-2026-001'): Promise<Bench> {
+/**
+ * The instant the fixtures' bench session starts (10:00 in Tai'an on the fixtures'
+ * verification date): tests never read the wall clock, so what sorts before or after it
+ * is decided here, not by the day the suite runs.
+ */
+export const FIXTURE_START = new Date('2026-11-27T02:00:00Z');
+
+/** Reference data, a batch, a running session and 10 raw lines to cite, all at `now` (default FIXTURE_START). */
+export async function setUpBench(db: ErjianDb, device: DeviceIdentity, batchId = 'B-2026-001', now: () => Date = () => FIXTURE_START): Promise<Bench> {
   await cacheReferenceData(db, { meterTypes: [dn15] });
-  await createBatch(db, { id: batchId, meterTypeModel: dn15.model, productionDate: '2026-11-01', createdBy: 'op-1' });
-  const session = await startSession(db, { deviceId: device.deviceId, bench: { id: 'BENCH-7', vendor: 'X', protocol: 'WMB/1' }, operator: 'op-1' });
-  const rec = new OriginalRecord(db, device);
+  await createBatch(db, { id: batchId, meterTypeModel: dn15.model, productionDate: '2026-11-01', createdBy: 'op-1' }, now);
+  const session = await startSession(db, { deviceId: device.deviceId, bench: { id: 'BENCH-7', vendor: 'X', protocol: 'WMB/1' }, operator: 'op-1' }, { now });
+  const rec = new OriginalRecord(db, device, { now });
   const written = await rec.appendMany(
     Array.from({ length: 10 }, (_, i) => ({ connectionId: 'c1', sessionId: session.id, direction: 'in' as const, text: `MV pos=1 i=${i}*00` })),
   );

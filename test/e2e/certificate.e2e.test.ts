@@ -1,10 +1,17 @@
 /**
  * The batch certificate and the QR labels in the built app (issue 5): a seeded batch of 60
  * meters (3 failed), the enterprise and its authorisation cached as the server would send
- * them. Issuance works under an active authorisation and is blocked, with the reason in
- * Chinese and no issue button, under an expired, suspended or revoked one, or with none.
+ * them. The certificate lists the 57 conforming meters only (the failed ones go on the
+ * notice, notice.e2e.test.ts), names the enterprise that verified and the nameplate's
+ * manufacturer as two fields, JJG 162-2019 by its 2019 title and the repeat rule in force.
+ * Issuance works under an active authorisation and is blocked, with the reason in
+ * Chinese (on screen and on the printed draft) and no issue button, under an expired,
+ * suspended or revoked one, or with none; the passed meters keep their 有效期至.
  * The label QR codes are decoded here (a small decoder below, independent of the
  * library that drew them) and must give the public lookup URL of each serial.
+ *
+ * The browser's clock is fixed (playwright `clock.setFixedTime`) and its zone set: the
+ * test never reads the wall clock or the machine's zone. "Today" is NOW's Tai'an date.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,23 +24,21 @@ import { openSeedPage } from '../support/seedPage.ts';
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const iso = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const today = iso(new Date());
-const yearsAgo = (y: number) => {
-  const d = new Date();
-  d.setFullYear(d.getFullYear() - y);
-  return iso(d);
-};
+/** 10:00 on 15 June 2026 in Tai'an: the browser's "now" in these tests */
+const NOW = new Date('2026-06-15T02:00:00Z');
+const today = '2026-06-15';
+const yearsAgo = (y: number) => `${2026 - y}-06-15`;
 
-const enterprise = { id: 'ENT-TA-01', name: '泰安示例水表有限公司', standing: 'normal' as const, fetchedAt: new Date().toISOString() };
+const enterprise = { id: 'ENT-TA-01', name: '泰安示例水表有限公司', standing: 'normal' as const, fetchedAt: NOW.toISOString() };
 const active = { id: 'TA-EJ-2025-007', enterpriseId: enterprise.id, issuedOn: yearsAgo(1), scope: { minDn: 15, maxDn: 40, categories: ['cold-potable-water-meter'] } };
 
 type Auth = typeof active & { suspensions?: { from: string }[]; revokedOn?: string };
 
 /** A fresh context (its own IndexedDB) with a 60-meter batch and, unless `auth` is null, the cache. */
 async function seeded(batchId: string, auth: Auth | null): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser().newContext({ viewport: { width: 1200, height: 1000 } });
+  // A zone far from Tai'an's: the dates shown must still be Tai'an's (docs/rules.md R-DATE).
+  const context = await browser().newContext({ viewport: { width: 1200, height: 1000 }, timezoneId: 'America/Los_Angeles' });
+  await context.clock.setFixedTime(NOW);
   const seed = await openSeedPage(context, baseUrl);
   const r = await seed.evaluate(
     async ({ batchId, lastDay, enterprise, auth }) => {
@@ -58,13 +63,19 @@ async function openCertificate(page: Page, batchId: string): Promise<void> {
 }
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+/** The label printed before a field's value. */
+const label = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().evaluate((e) => e.previousElementSibling?.textContent)) ?? '').trim();
+const isoDay = /^\d{4}-\d\d-\d\d$/;
 
 describe('the batch certificate', () => {
   it('shows every field under an active authorisation, issues (certificate + audit entry stored) and prints A4', async () => {
     const { context, page } = await seeded('B-CERT', active);
     await openCertificate(page, 'B-CERT');
     expect(await text(page, 'cert-title')).toBe('检定证书');
+    // the enterprise that verified and the nameplate's manufacturer: two fields, each saying what it is
     expect(await text(page, 'cert-enterprise')).toBe(enterprise.name);
+    expect(await label(page, 'cert-enterprise')).toBe('检定单位（授权企业）');
+    expect(await label(page, 'cert-manufacturer')).toBe('制造单位');
     expect(await text(page, 'cert-authorisation')).toBe(active.id);
     expect(await text(page, 'cert-authorisation-validity')).toMatch(new RegExp(`^${active.issuedOn} – \\d{4}-\\d\\d-\\d\\d$`));
     expect(await text(page, 'cert-institute')).toContain('法定计量检定机构');
@@ -76,23 +87,24 @@ describe('the batch certificate', () => {
     expect(await text(page, 'cert-class')).toBe('2 级');
     expect(await text(page, 'cert-manufacturer')).toBe('示例水表有限公司');
     expect(await text(page, 'cert-batch')).toBe('B-CERT');
-    expect(await text(page, 'cert-regulation')).toContain('JJG 162-2019');
+    expect(await text(page, 'cert-regulation')).toBe('JJG 162-2019《饮用冷水水表检定规程》');
     expect(await text(page, 'cert-profile')).toBe('jjg162-2019 · 2019.2');
+    expect(await text(page, 'cert-repeat-rule')).toBe('失败流量点复检一次，以复检结果为准');
     expect(await text(page, 'cert-software')).toContain(computeSoftwareId().sha256);
     // Benches with U and the ≤ MPE/5 judgement (class 2: 2 % / 5 = 0.4 %).
     const benches = await page.getByTestId('cert-bench').allTextContents();
     expect(benches).toHaveLength(2);
     for (const b of benches) expect(b.replace(/\s+/g, ' ')).toMatch(/BENCH-0[12] Demo WMB-10 称重法 0\.2 % 0\.4 % ✓ 符合/);
     expect([await text(page, 'cert-count'), await text(page, 'cert-passed'), await text(page, 'cert-failed')]).toEqual(['60', '57', '3']);
-    // The meter list: 60 rows; a failed meter has its result and no valid-until.
+    // The meter list: the 57 conforming meters only; the failed ones are on the notice.
     const rows = page.locator('[data-testid=cert-meters] tbody tr');
-    expect(await rows.count()).toBe(60);
-    const failed = page.locator('[data-testid=cert-meters] tr[data-serial="B-CERT-000020"]');
-    expect(await failed.locator('.result').textContent()).toBe('✗ 不合格');
-    expect(await failed.locator('.valid').textContent()).toBe('—');
+    expect(await rows.count()).toBe(57);
+    for (const serial of ['B-CERT-000020', 'B-CERT-000040', 'B-CERT-000060']) expect(await page.locator(`[data-testid=cert-meters] tr[data-serial="${serial}"]`).count()).toBe(0);
+    expect(await page.locator('[data-testid=cert-meters] .result').allTextContents()).toEqual(Array<string>(57).fill('✓ 合格'));
     const passed = page.locator('[data-testid=cert-meters] tr[data-serial="B-CERT-000001"]');
-    expect(await passed.locator('.result').textContent()).toBe('✓ 合格');
-    expect(await passed.locator('.valid').textContent()).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(await passed.locator('.valid').textContent()).toMatch(isoDay);
+    expect(await text(page, 'cert-failed-note')).toContain('本批次不合格水表 3 台不列入本证书，另出具检定结果通知书');
+    expect(await page.getByTestId('cert-notice-link').getAttribute('href')).toBe('#/batches/B-CERT/notice');
     expect(await page.getByTestId('cert-blocked').count()).toBe(0);
     expect(await text(page, 'cert-draft')).toContain('草稿');
     expect(await text(page, 'cert-watermark')).toContain('不作为检定证书');
@@ -104,6 +116,7 @@ describe('the batch certificate', () => {
     await page.getByTestId('cert-issue').click();
     await page.getByTestId('cert-issued').waitFor();
     expect(await text(page, 'cert-number')).toBe('B-CERT-01');
+    expect(await text(page, 'cert-issued-on')).toBe(today);
     expect(await page.getByTestId('cert-watermark').count()).toBe(0);
     expect(await page.getByTestId('cert-issue').count()).toBe(0);
     expect(await page.getByTestId('cert-print').count()).toBe(1);
@@ -128,7 +141,7 @@ describe('the batch certificate', () => {
       };
     });
     expect(stored).toEqual({
-      certificates: [{ id: 'B-CERT-01', status: 'issued', issuedBy: '李批准', n: 60 }],
+      certificates: [{ id: 'B-CERT-01', status: 'issued', issuedBy: '李批准', n: 57 }],
       audit: [{ target: 'B-CERT-01', actor: '李批准', issued: 57 }],
     });
 
@@ -142,10 +155,14 @@ describe('the batch certificate', () => {
     expect(pages).toBeGreaterThanOrEqual(2);
     await page.emulateMedia({ media: 'screen' });
 
-    // English switch.
+    // English switch: the same fields, each still saying what it is.
     await page.getByTestId('lang-switch').click();
     expect(await text(page, 'cert-title')).toBe('Verification certificate');
-    await page.screenshot({ path: join(screenshotDir(), 'certificate.en.png'), fullPage: false });
+    expect(await label(page, 'cert-enterprise')).toBe('Verified by (authorised enterprise)');
+    expect(await label(page, 'cert-manufacturer')).toBe('Manufacturer (nameplate)');
+    expect(await text(page, 'cert-regulation')).toBe('JJG 162-2019 Verification Regulation of Cold Potable Water Meters');
+    expect(await text(page, 'cert-repeat-rule')).toBe('A failed flow point is re-run once; the re-run decides');
+    await page.screenshot({ path: join(screenshotDir(), 'certificate.en.png'), fullPage: true });
     await page.getByTestId('lang-switch').click();
     await context.close();
   });
@@ -164,7 +181,25 @@ describe('the batch certificate', () => {
     expect(await reason.textContent()).toContain(words);
     expect(await page.getByTestId('cert-issue').count()).toBe(0);
     expect(await page.getByTestId('cert-print').count()).toBe(0);
-    if (name === 'suspended') await page.screenshot({ path: join(screenshotDir(), 'certificate.blocked.zh-CN.png'), fullPage: false });
+    // A blocked issue is said by the blocking notice, not inside the meters' data: every
+    // passed meter keeps its 有效期至.
+    const valid = await page.locator('[data-testid=cert-meters] .valid').allTextContents();
+    expect(valid).toHaveLength(57);
+    for (const v of valid) expect(v).toMatch(isoDay);
+    if (auth === null) expect(await text(page, 'cert-enterprise')).toBe('（本机没有企业信息）');
+    if (name === 'suspended') {
+      // suspended from today: the meters verified today are named as not coverable, outside their rows
+      const excluded = await text(page, 'cert-excluded');
+      expect(excluded).toMatch(/^以下合格水表检定当日授权无效，不能列入本证书：/);
+      expect(excluded).toContain(`${batchId}-000059`);
+      expect(excluded).not.toContain(`${batchId}-000001`);
+      await page.screenshot({ path: join(screenshotDir(), 'certificate.blocked.zh-CN.png'), fullPage: false });
+      // the printed draft says why too
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.getByTestId('cert-blocked').isVisible()).toBe(true);
+      writeFileSync(join(screenshotDir(), 'certificate.blocked.zh-CN.pdf'), await page.pdf({ format: 'A4' }));
+      await page.emulateMedia({ media: 'screen' });
+    }
     // No labels either.
     await page.goto(`${baseUrl}/#/batches/${batchId}/labels`);
     await page.getByTestId('labels-blocked').waitFor();

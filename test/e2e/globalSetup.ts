@@ -19,7 +19,8 @@ let running: RunningServer | undefined;
 let dataDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const dist = resolve('dist');
+  // ERJIAN_DIST: another build folder (e.g. one per working copy); default dist/.
+  const dist = resolve(process.env.ERJIAN_DIST ?? 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` before the browser tests (npm test does).');
   await bundleSeedPage();
   dataDir = mkdtempSync(join(tmpdir(), 'erjian-e2e-'));

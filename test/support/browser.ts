@@ -1,6 +1,6 @@
 /**
  * Launches Debian's headless Chromium for the browser tests with the flags that work on
- * a closed network as root (spec/stack.md), and a fresh profile directory per launch.
+ * a closed network as root (docs/architecture.md, Stack notes), and a fresh profile directory per launch.
  */
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,6 @@
 /** Runs one of the project's command-line tools the way a person does (tsx, project root as cwd). */
 import { spawn } from 'node:child_process';
+import { until } from './bounded.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,8 +13,8 @@ export interface CliOutcome {
 }
 
 /** `script` relative to the project root, e.g. 'sync-server/cli/evaluate.ts'; stdin is closed after `stdin`. */
-export function runCli(script: string, args: readonly string[], stdin = ''): Promise<CliOutcome> {
-  return new Promise((resolve, reject) => {
+export function runCli(script: string, args: readonly string[], stdin = '', boundMs = 60_000): Promise<CliOutcome> {
+  return until(`${script} ${args.join(' ')} exiting`, boundMs, (resolve, reject) => {
     const child = spawn(join(projectRoot, 'node_modules/.bin/tsx'), [script, ...args], { cwd: projectRoot });
     let stdout = '';
     let stderr = '';

@@ -26,6 +26,7 @@ import {
 import type { VerificationInput } from '../../../web/src/store/verificationBuild.ts';
 import { dn15, meterOf, runAt } from '../../bench/storeFixtures.ts';
 import { mulberry32 } from '../../../web/src/ui/demo/demoBatch.ts';
+import { heldTightness } from '../../support/tightnessTrace.ts';
 
 export interface SeedBatchOptions {
   batchId: string;
@@ -39,7 +40,7 @@ export interface SeedBatchOptions {
   meterType?: MeterType;
   operator?: string;
   /** the last day of work (YYYY-MM-DD); the days before it are worked back from it */
-  lastDay?: string;
+  lastDay: string;
   serialPrefix?: string;
 }
 
@@ -69,7 +70,7 @@ export async function seedBatch(db: ErjianDb, o: SeedBatchOptions): Promise<Seed
   const normal = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const device = await getOrCreateDevice(db);
   const record = new OriginalRecord(db, device);
-  const lastDay = new Date(`${o.lastDay ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const lastDay = new Date(`${o.lastDay}T00:00:00Z`);
 
   await cacheReferenceData(db, { meterTypes: [type] });
   if (!(await db.batches.get(o.batchId))) {
@@ -108,7 +109,7 @@ export async function seedBatch(db: ErjianDb, o: SeedBatchOptions): Promise<Seed
         const drift = 0.08 * Math.sin((d * benches.length + b) / 2) + (b === 1 ? 0.05 : 0);
         let firstSeq: number | undefined;
         let lastSeq = 0;
-        /** One bench run of `members` (position j, meter i, its error), its raw lines as WMB/1 sends them (bench-protocol.md §1). */
+        /** One bench run of `members` (position j, meter i, its error), its raw lines as WMB/1 sends them (docs/bench-protocols.md WMB/1). */
         const benchRun = async (point: TestPoint, members: { i: number; j: number; errorPct: number }[]) => {
           const runId = `${session.id.slice(0, 8)}-${benchRuns++}`;
           const lines = [
@@ -147,7 +148,7 @@ export async function seedBatch(db: ErjianDb, o: SeedBatchOptions): Promise<Seed
             meter: meterOf(type),
             externalExamination: { items: [{ key: 'markings', ok: true }, { key: 'seals', ok: true }] },
             functionCheck: { items: [{ key: 'register-advances', ok: true }] },
-            tightness: { testPressureMpa: 1.6 * type.mapMpa, holdSeconds: 60, leak: false, damage: false },
+            tightness: heldTightness(type.mapMpa),
             runs: runsOf.get(i)!,
           };
           const verdict = meterVerdict(meterRecord, defaultProfile);

@@ -1,6 +1,6 @@
 /**
  * Opens a port and puts the right driver on it: the one place that knows each protocol's
- * default link settings (bench-protocol.md: WMB/1 115200 8N1, MT-SICS 9600 8N1; Modbus RTU
+ * default link settings (docs/bench-protocols.md: WMB/1 115200 8N1, MT-SICS 9600 8N1; Modbus RTU
  * per the Modbus serial line spec, 19200 8E1, unless the bench is set otherwise).
  */
 import type { RawRecordSink, SerialPortLike } from './types.ts';

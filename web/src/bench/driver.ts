@@ -1,7 +1,7 @@
 /**
- * What every protocol driver shares (STYLE.md: one small class per device variant behind
+ * What every protocol driver shares (docs/architecture.md, house rules: one small class per device variant behind
  * one interface): the raw record (every line goes to the sink, awaited, before it is
- * interpreted — architecture.md flow 1), fault counting reported as events, one command
+ * interpreted — docs/architecture.md flow 1), fault counting reported as events, one command
  * in flight at a time with a timeout, and device loss.
  */
 import { BenchError, BenchTimeoutError, DeviceLostError } from './errors.ts';

@@ -1,5 +1,5 @@
 /**
- * Typed errors of the bench layer (STYLE.md: one shape, a stable `code` callers switch on;
+ * Typed errors of the bench layer (docs/architecture.md, house rules: one shape, a stable `code` callers switch on;
  * the message is for people and is never parsed).
  */
 export type BenchErrorCode =
@@ -16,7 +16,13 @@ export type BenchErrorCode =
   | 'balance-error'
   | 'balance-not-stable'
   | 'wrong-bench'
-  | 'session-state';
+  | 'session-state'
+  /** the meter type has no MAP: the tightness test cannot be run (docs/rules.md R-TIGHT) */
+  | 'tightness-map-unknown'
+  /** the session plan's test pressure or hold could never give a valid tightness test */
+  | 'tightness-plan'
+  /** leak / damage confirmed without a valid tightness test of that meter */
+  | 'tightness-no-valid-test';
 
 export class BenchError extends Error {
   constructor(
@@ -29,7 +35,10 @@ export class BenchError extends Error {
   }
 }
 
-/** The bench did not answer a command within its time (bench-protocol.md: "a bench that stops answering"). */
+/**
+ * The bench did not answer a command within its time (docs/bench-protocols.md, Robustness:
+ * "a bench that stops answering").
+ */
 export class BenchTimeoutError extends BenchError {
   constructor(
     readonly command: string,
@@ -39,7 +48,7 @@ export class BenchTimeoutError extends BenchError {
   }
 }
 
-/** WMB/1 `NAK cmd= code= msg=` (bench-protocol.md §1). */
+/** WMB/1 `NAK cmd= code= msg=` (docs/bench-protocols.md WMB/1). */
 export class BenchNakError extends BenchError {
   constructor(
     readonly command: string,
@@ -69,7 +78,7 @@ export class RegisterMapError extends BenchError {
   }
 }
 
-/** A Modbus exception reply: the function code with bit 7 set (bench-protocol.md §3). */
+/** A Modbus exception reply: the function code with bit 7 set (docs/bench-protocols.md Modbus RTU). */
 export class ModbusExceptionError extends BenchError {
   constructor(
     readonly functionCode: number,
@@ -88,7 +97,7 @@ const MODBUS_EXCEPTIONS: Record<number, string> = {
   6: 'server device busy',
 };
 
-/** MT-SICS `ES` / `ET` / `EL` (bench-protocol.md §2). */
+/** MT-SICS `ES` / `ET` / `EL` (docs/bench-protocols.md MT-SICS). */
 export class BalanceError extends BenchError {
   constructor(
     readonly command: string,

@@ -1,5 +1,5 @@
 /**
- * The bench layer (architecture.md: transport → framing → protocol drivers → session).
+ * The bench layer (docs/architecture.md: transport → framing → protocol drivers → session).
  * Browser-safe: the Node adapter lives in ./node/ and is imported by tools and tests only.
  */
 export * from './types.ts';

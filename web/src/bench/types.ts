@@ -1,7 +1,7 @@
 /**
  * Shapes shared by every layer of the bench stack: the Web-Serial-shaped port the
  * transport drives, the raw line that goes to the original record before it is
- * interpreted (architecture.md, "How data flows" 1), and the clock.
+ * interpreted (docs/architecture.md, "How data flows" 1), and the clock.
  */
 
 /**

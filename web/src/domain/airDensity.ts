@@ -1,6 +1,6 @@
 /**
  * Air density (kg/m³) for the buoyancy correction of weighing, approximate CIPM formula
- * (OIML R 111-1 Annex E; spec domain.md §4), meant for 15–27 °C and 20–80 % RH:
+ * (OIML R 111-1 Annex E; docs/rules.md R-AIR), meant for 15–27 °C and 20–80 % RH:
  * ρa = (0.34848 · p − 0.009 · h · exp(0.061 · t)) / (273.15 + t), p in hPa, h in %.
  * Outside that range it is still the best simple estimate, and the buoyancy correction
  * it feeds is small (≈ 0.1 %), so it does not refuse.

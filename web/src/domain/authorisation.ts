@@ -1,6 +1,6 @@
 /**
- * The enterprise's 二检合一 authorisation (pilot plan §enterprise authorisation; spec
- * domain.md §6): valid 3 years, renewal may be requested in the 6 months before expiry,
+ * The enterprise's 二检合一 authorisation (pilot plan §enterprise authorisation;
+ * docs/rules.md R-AUTH): valid 3 years, renewal may be requested in the 6 months before expiry,
  * and a scope of DN and meter category. Status on a date is derived, never stored, so it
  * cannot go stale.
  */

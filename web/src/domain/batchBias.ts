@@ -1,5 +1,5 @@
 /**
- * Batch bias status (pilot plan §batch bias commitment; spec domain.md §6): a batch's mean
+ * Batch bias status (pilot plan §batch bias commitment; docs/rules.md R-BIAS): a batch's mean
  * error at a flow point should "tend towards zero". Pilot default thresholds (profile):
  * ok if |mean| ≤ 0.2·MPE, warn if ≤ 0.4·MPE, alarm beyond. A positive mean means the
  * meters over-read — against consumers — so the sign is part of the status.

@@ -88,6 +88,19 @@ describe('batchIssuance: the certificate', () => {
 });
 
 describe('batchIssuance: per meter (labels, valid-until)', () => {
+  it('a conforming DN15 meter is issuable; a conforming DN50 meter is 合格 but outside the pilot (docs/rules.md R-SCOPE)', () => {
+    const dn15 = batchIssuance(input(), profile);
+    expect(dn15.inPilotScope).toBe(true);
+    expect(dn15.meters[0]).toEqual({ serial: 'S1', issuable: true });
+    const dn50 = batchIssuance(input({ meterType: { dn: 50, accuracyClass: 2 }, authorisations: [{ ...auth, scope: { ...auth.scope, maxDn: 50 } }] }), profile);
+    expect(dn50.inPilotScope).toBe(false);
+    expect(dn50.meters).toEqual([
+      { serial: 'S1', issuable: false, block: 'outside-pilot-scope' },
+      { serial: 'S2', issuable: false, block: 'meter-not-passed' },
+    ]);
+    expect(dn50.certificate.allowed ? [] : dn50.certificate.blocks.map((b) => b.code)).toEqual(['outside-pilot-scope']);
+  });
+
   it('a passed meter may be labelled; a failed meter never', () => {
     expect(batchIssuance(input(), profile).meters).toEqual([
       { serial: 'S1', issuable: true },

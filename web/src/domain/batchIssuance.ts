@@ -1,16 +1,20 @@
 /**
- * May a batch certificate (检定证书) and the meters' labels be issued? (architecture.md
+ * May a batch certificate (检定证书) and the meters' labels be issued? (docs/architecture.md
  * invariant: "no verification can be issued outside the authorisation's scope or
- * validity, or while the enterprise is suspended or revoked"; pilot plan §scope; spec
- * domain.md §4 bench uncertainty ≤ MPE/5, §6 "only passed meters are published").
+ * validity, or while the enterprise is suspended or revoked"; pilot plan §scope;
+ * docs/rules.md R-UNCERT, bench uncertainty ≤ MPE/5; R-ISSUE, "only passed meters are
+ * published").
  *
  * The certificate is blocked — with every reason, so a person can fix all at once —
  * when no authorisation is cached on this PC, when `canIssue` refuses on the day of
  * issue (status, scope, pilot scope, enterprise standing), when a bench that verified
  * the batch has no declared uncertainty or one above MPE/5, or when no meter of the
  * batch may be issued. A meter may be issued (gets a 有效期至 and a label) only if it
- * passed and the authorisation was active on its verification date; the others are
- * still listed on the certificate with their result, and no valid-until.
+ * passed, is inside the pilot's scope, and the authorisation was active on its
+ * verification date; the others are still listed on the certificate with their result,
+ * and no valid-until. Passing (合格, conformity to JJG 162) and being issuable under the
+ * pilot are two results: a DN50 meter can pass and still not be issued
+ * (`outside-pilot-scope`, docs/rules.md R-SCOPE).
  *
  * Pure: the store reads the cached data and the UI shows the decision; both call this.
  */
@@ -18,6 +22,7 @@ import { authorisationStatus, type Authorisation, type AuthorisationStatus } fro
 import { judgeBenchUncertainty, type BenchUncertaintyJudgement } from './benchUncertainty.ts';
 import { isoDate, type IsoDate } from './calendarDate.ts';
 import { canIssue, type IssueRefusalCode } from './canIssue.ts';
+import { isInPilotScope } from './pilotScope.ts';
 import type { PenaltyState } from './penaltyLadder.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';
 import type { AccuracyClass } from './types.ts';
@@ -40,7 +45,12 @@ export interface CertificateBlock {
   detail?: string;
 }
 
-export type MeterBlockCode = 'meter-not-passed' | `authorisation-${Exclude<AuthorisationStatus, 'active'>}-on-verification-date` | 'certificate-blocked';
+export type MeterBlockCode =
+  | 'meter-not-passed'
+  /** 合格, but the meter type is outside the pilot's scope (docs/rules.md R-SCOPE) */
+  | 'outside-pilot-scope'
+  | `authorisation-${Exclude<AuthorisationStatus, 'active'>}-on-verification-date`
+  | 'certificate-blocked';
 
 export interface MeterIssuance {
   serial: string;
@@ -70,6 +80,8 @@ export interface BatchIssuanceInput {
 
 export interface BatchIssuance {
   certificate: { allowed: true } | { allowed: false; blocks: CertificateBlock[] };
+  /** the batch's meter type is inside the pilot's scope (DN15–DN40 cold potable water meters) */
+  inPilotScope: boolean;
   authorisation: Authorisation | null;
   benches: BenchJudgement[];
   meters: MeterIssuance[];
@@ -117,8 +129,9 @@ function benchBlocks(benches: BenchJudgement[]): CertificateBlock[] {
   });
 }
 
-function meterIssuance(m: BatchIssuanceInput['meters'][number], auth: Authorisation | null, profile: RegulationProfile): MeterIssuance {
+function meterIssuance(m: BatchIssuanceInput['meters'][number], auth: Authorisation | null, inPilotScope: boolean, profile: RegulationProfile): MeterIssuance {
   if (!m.passed) return { serial: m.serial, issuable: false, block: 'meter-not-passed' };
+  if (!inPilotScope) return { serial: m.serial, issuable: false, block: 'outside-pilot-scope' };
   if (auth === null) return { serial: m.serial, issuable: false, block: 'certificate-blocked' };
   const status = authorisationStatus(auth, m.verificationDate, profile);
   if (status !== 'active') return { serial: m.serial, issuable: false, block: `authorisation-${status}-on-verification-date` };
@@ -129,7 +142,9 @@ export function batchIssuance(input: BatchIssuanceInput, profile: RegulationProf
   isoDate(input.onDate, 'onDate');
   const auth = currentAuthorisation(input.enterprise?.id ?? null, input.authorisations);
   const benches = input.benches.map((b) => ({ benchId: b.id, ...judgeBenchUncertainty(b.uRelPct, input.meterType.accuracyClass, profile) }));
-  const perMeter = input.meters.map((m) => meterIssuance(m, auth, profile));
+  const type = input.meterType;
+  const inPilotScope = type.category === undefined ? isInPilotScope(type.dn, profile) : isInPilotScope(type.dn, profile, type.category);
+  const perMeter = input.meters.map((m) => meterIssuance(m, auth, inPilotScope, profile));
   const authBlocks = authorisationBlocks(input, auth, profile);
   const blocks = [...authBlocks, ...benchBlocks(benches)];
   if (input.meters.length === 0) blocks.push({ code: 'no-meters', message: 'the batch has no verified meter' });
@@ -140,5 +155,5 @@ export function batchIssuance(input: BatchIssuanceInput, profile: RegulationProf
   }
   // A blocked certificate blocks every label: a label points to a certificate in force.
   const meters = blocks.length === 0 ? perMeter : perMeter.map((m) => (m.issuable ? { serial: m.serial, issuable: false, block: 'certificate-blocked' as const } : m));
-  return { certificate: blocks.length === 0 ? { allowed: true } : { allowed: false, blocks }, authorisation: auth, benches, meters };
+  return { certificate: blocks.length === 0 ? { allowed: true } : { allowed: false, blocks }, inPilotScope, authorisation: auth, benches, meters };
 }

@@ -3,7 +3,7 @@ import { benchUncertaintyLimitPct, benchUncertaintyOk, judgeBenchUncertainty, sm
 import { InvalidInputError } from './errors.ts';
 import { defaultProfile as profile } from './profile/defaultProfile.ts';
 
-describe('bench expanded uncertainty ≤ MPE/5 (JJG 162-2019; domain.md §4)', () => {
+describe('bench expanded uncertainty ≤ MPE/5 (JJG 162-2019; docs/rules.md R-UNCERT)', () => {
   it('the profile carries the 1/5 rule with its source', () => {
     expect(profile.benchUncertainty.value.mpeDivisor).toBe(5);
     expect(profile.benchUncertainty.source).toMatch(/JJG 162-2019/);

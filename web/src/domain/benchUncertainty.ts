@@ -1,13 +1,13 @@
 /**
  * The verification bench's expanded uncertainty against the meter's MPE (JJG 162-2019
- * 检定条件 · 检定装置; spec domain.md §4: "the bench's expanded uncertainty must be ≤ 1/5
+ * 检定条件 · 检定装置; docs/rules.md R-UNCERT: "the bench's expanded uncertainty must be ≤ 1/5
  * of the meter's MPE (first verification); show it on the certificate").
  *
  * The bench declares one relative expanded uncertainty of Va for all flows (WMB/1
  * `u_rel=`), so it is judged against the smallest first-verification MPE among the
  * meter's test points: for a class 2 meter the upper zone's 2 % (Q3, Q2), giving 0.4 %;
  * for class 1, 1 % → 0.2 %. The "> 30 °C" column does not count: a T30 meter is never
- * verified with hotter water (domain.md §3.4).
+ * verified with hotter water (docs/rules.md R-TEMP).
  */
 import { requireFinite } from './numeric.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';

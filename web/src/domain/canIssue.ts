@@ -1,5 +1,5 @@
 /**
- * Whether a verification may be issued under the pilot (architecture.md invariant: "no
+ * Whether a verification may be issued under the pilot (docs/architecture.md invariant: "no
  * verification can be issued outside the authorisation's scope or validity, or while the
  * enterprise is suspended or revoked"; pilot plan §scope, §penalty ladder). A refusal
  * lists every reason with a stable code, so the person can fix all of them at once.

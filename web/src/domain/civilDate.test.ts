@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { civilDate, pilotDate } from './civilDate.ts';
+import { civilDate, civilDateTime, pilotDate } from './civilDate.ts';
 import { defaultProfile } from './profile/defaultProfile.ts';
 
 describe('civilDate (docs/rules.md R-DATE)', () => {
@@ -27,6 +27,11 @@ describe('civilDate (docs/rules.md R-DATE)', () => {
         return pilotDate(t, defaultProfile) === expected;
       }),
     );
+  });
+
+  it('gives the wall-clock time in the zone, 24 h, midnight as 00', () => {
+    expect(civilDateTime(new Date('2027-02-28T17:30:05Z'), 'Asia/Shanghai')).toEqual({ date: '2027-03-01', time: '01:30:05' });
+    expect(civilDateTime(new Date('2026-06-30T16:00:00Z'), 'Asia/Shanghai')).toEqual({ date: '2026-07-01', time: '00:00:00' });
   });
 
   it('an unknown zone or an invalid instant is a clear error', () => {

@@ -17,7 +17,16 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (f === undefined) {
     try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hourCycle: 'h23' });
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      });
     } catch {
       throw new InvalidInputError('timeZone', `must be an IANA time zone, got ${JSON.stringify(timeZone)}`);
     }
@@ -26,14 +35,26 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The calendar date (YYYY-MM-DD) that `instant` falls on in `timeZone`. */
-export function civilDate(instant: Date | number, timeZone: string): IsoDate {
+/** The wall-clock fields of `instant` in `timeZone`. */
+export interface CivilDateTime {
+  date: IsoDate;
+  /** HH:mm:ss, 24 h */
+  time: string;
+}
+
+/** The calendar date and wall-clock time of `instant` in `timeZone`. */
+export function civilDateTime(instant: Date | number, timeZone: string): CivilDateTime {
   const t = typeof instant === 'number' ? instant : instant.getTime();
   if (!Number.isFinite(t)) throw new InvalidInputError('instant', 'must be a valid time');
   const parts = formatterFor(timeZone).formatToParts(t);
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   // Years before 1000 or after 9999 do not occur on a verification record.
-  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+  return { date: `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}` };
+}
+
+/** The calendar date (YYYY-MM-DD) that `instant` falls on in `timeZone`. */
+export function civilDate(instant: Date | number, timeZone: string): IsoDate {
+  return civilDateTime(instant, timeZone).date;
 }
 
 /** The civil date of `instant` in the time zone of `profile` (the pilot's zone). */

@@ -1,5 +1,5 @@
 /**
- * Typed errors of the rules engine (STYLE.md: one shape, a stable `code` that callers
+ * Typed errors of the rules engine (docs/architecture.md, house rules: one shape, a stable `code` that callers
  * switch on; the message is for people and is never parsed).
  */
 export abstract class DomainError extends Error {

@@ -94,17 +94,18 @@ describe('evaluateRun', () => {
     expect(e.reasons).toEqual(['flow-out-of-band']);
   });
 
-  it('lists every invalidity in the fixed order, then out-of-scope', () => {
+  it('lists every invalidity in the fixed order', () => {
     const dn50: Meter = { ...dn20, dn: 50 };
     const e = evaluateRun(dn50, run({ flowLph: 200, waterTempC: 31, reference: { method: 'volume', volumeL: 3 } }), profile);
-    expect(e.reasons).toEqual(['flow-out-of-band', 'temperature-out-of-range', 'volume-too-small', 'out-of-scope']);
+    expect(e.reasons).toEqual(['flow-out-of-band', 'temperature-out-of-range', 'volume-too-small']);
     expect(e.valid).toBe(false);
     expect(e.pass).toBe(false);
   });
 
-  it('out of scope alone keeps the run valid but the meter cannot pass', () => {
+  it('the pilot scope is no part of a run: a DN50 run within MPE is valid and passes (docs/rules.md R-SCOPE)', () => {
     const e = evaluateRun({ ...dn20, dn: 50 }, run(), profile);
-    expect(e).toMatchObject({ valid: true, pass: false, reasons: ['out-of-scope'] });
+    expect(e).toEqual(evaluateRun(dn20, run(), profile));
+    expect(e).toMatchObject({ valid: true, pass: true, reasons: [] });
   });
 
   it('band, temperature and volume limits are inclusive', () => {

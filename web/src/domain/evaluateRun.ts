@@ -1,15 +1,16 @@
 /**
- * The verdict on one flow-test run (JJG 162-2019 检定方法 · 示值误差; spec domain.md §3.4):
+ * The verdict on one flow-test run (JJG 162-2019 检定方法 · 示值误差; docs/rules.md R-ERROR):
  * Va by bench method, E, the zone of the actual flow, its MPE, validity and pass.
+ * Metrology only: the pilot's scope is a property of the meter, not of a run, and never
+ * makes a run invalid or failed (docs/rules.md R-SCOPE).
  * Pure and deterministic: recomputing from the raw run and the same profile gives the
- * same answer (architecture.md, invariants).
+ * same answer (docs/architecture.md, invariants).
  */
 import { flowPoints } from './flowPoints.ts';
 import { flowZone } from './flowZone.ts';
 import { indicationError } from './indicationError.ts';
 import { mpeFor } from './mpe.ts';
 import { requirePositive } from './numeric.ts';
-import { isInPilotScope } from './pilotScope.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';
 import { referenceVolume } from './referenceVolume.ts';
 import { invalidRunReasons, type RunReason } from './runConditions.ts';
@@ -25,7 +26,7 @@ export interface RunEvaluation {
   mpePct: number;
   /** the run is a valid test (flow in band, temperature in class, volume large enough) */
   valid: boolean;
-  /** valid, in pilot scope, and |E| ≤ MPE compared unrounded */
+  /** valid and |E| ≤ MPE, compared unrounded */
   pass: boolean;
   reasons: RunReason[];
 }
@@ -57,8 +58,6 @@ export function evaluateRun(meter: Meter, run: Run, profile: RegulationProfile):
     profile,
   );
   const valid = reasons.length === 0;
-  const inScope = isInPilotScope(meter.dn, profile);
-  if (!inScope) reasons.push('out-of-scope');
-  const pass = valid && inScope && Math.abs(errorPct) <= mpePct;
+  const pass = valid && Math.abs(errorPct) <= mpePct;
   return { vaL, errorPct, zone, mpePct, valid, pass, reasons };
 }

@@ -1,5 +1,5 @@
 /**
- * The meter's flow points from its nameplate (JJG 162-2019 概述; spec domain.md §1):
+ * The meter's flow points from its nameplate (JJG 162-2019 概述; docs/rules.md R-METER):
  * Q1 = Q3 / R, Q2 = 1.6 · Q1 (DN ≤ 50, Q3 ≤ 16 m³/h), Q4 = 1.25 · Q3.
  */
 import { definedQuantity, requirePositive } from './numeric.ts';

@@ -1,6 +1,6 @@
 /**
  * The flow zone of a run, from the ACTUAL mean flow, not the nominal test point
- * (JJG 162-2019 计量性能要求; spec domain.md §2): lower if Q < Q2, else upper.
+ * (JJG 162-2019 计量性能要求; docs/rules.md R-MPE): lower if Q < Q2, else upper.
  */
 import type { FlowPoints } from './flowPoints.ts';
 import { requireFinite } from './numeric.ts';

@@ -1,7 +1,7 @@
 /**
  * The rules engine of 二检合一 (JJG 162-2019 first verification of cold water meters,
  * DN15–DN40, and the pilot plan): pure TypeScript, no DOM, no I/O. The worker, the UI,
- * the CLI and the sync server all import the rules from here (STYLE.md rule 1).
+ * the CLI and the sync server all import the rules from here (docs/architecture.md house rule 1).
  */
 export { DomainError, InvalidInputError, ProfileError, type ProfileIssue } from './errors.ts';
 
@@ -43,8 +43,38 @@ export {
 export { evaluateRun, type RunEvaluation } from './evaluateRun.ts';
 export { roundHalfEven } from './roundHalfEven.ts';
 
-export { judgeTightness, type TightnessReason, type TightnessTest } from './tightness.ts';
-export { judgePoint, type PointReason, type PointVerdict } from './pointVerdict.ts';
+export {
+  judgeTightness,
+  tightnessCondition,
+  tightnessPressures,
+  type PressureGauge,
+  type TightnessPressures,
+  type TightnessReason,
+  type TightnessTest,
+} from './tightness.ts';
+export {
+  LEAK_HINT_DECAY_FRACTION,
+  judgeHold,
+  type HoldLimits,
+  type PressureSample,
+  type TightnessCondition,
+  type TightnessConditionCode,
+  type TightnessConditionReason,
+} from './tightnessHold.ts';
+export { decidingRunsOf, judgePoint, type PointReason, type PointVerdict } from './pointVerdict.ts';
+export {
+  REPEAT_RULE_CODES,
+  meanOfRuns,
+  repeatDecision,
+  repeatRuleCode,
+  withinMpe,
+  type RepeatDecision,
+  type RepeatReason,
+  type RepeatRule,
+  type RepeatRuleCode,
+  type RunResult,
+} from './repeatRule.ts';
+export { pointError, type PointVerdicts } from './pointError.ts';
 export {
   meterVerdict,
   type Checklist,
@@ -56,7 +86,7 @@ export {
 } from './meterVerdict.ts';
 
 export { addDays, addMonths, anniversary, compareIsoDate, isoDate, lastDayOfYears, type IsoDate } from './calendarDate.ts';
-export { civilDate, pilotDate } from './civilDate.ts';
+export { civilDate, civilDateTime, pilotDate, type CivilDateTime } from './civilDate.ts';
 export { usagePeriod, validUntil, type UsagePeriod } from './usagePeriod.ts';
 export { sampleSize, samplingPlan, type SamplingPlan } from './samplingPlan.ts';
 export { biasStatus, type BatchBias, type BiasLevel } from './batchBias.ts';

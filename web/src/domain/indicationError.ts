@@ -1,5 +1,5 @@
 /**
- * Indication error 示值误差 (JJG 162-2019 检定方法; spec domain.md §3.4):
+ * Indication error 示值误差 (JJG 162-2019 检定方法; docs/rules.md R-ERROR):
  * E = (Vi − Va) / Va × 100 %. The denominator is the actual volume Va, not Vi.
  * Positive E: the meter over-reads (the consumer pays for water not received).
  */

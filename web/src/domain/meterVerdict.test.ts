@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { meterVerdict, type MeterRecord } from './meterVerdict.ts';
 import { defaultProfile as profile } from './profile/defaultProfile.ts';
 import type { Meter, Run, TestPoint } from './types.ts';
+import { heldTightness, pressureTrace } from '../../../test/support/tightnessTrace.ts';
 
 const meter: Meter = { dn: 15, q3M3h: 2.5, r: 100, accuracyClass: 2, deltaL: 0.01, mapMpa: 1 };
 // Q1 25 L/h, Q2 40 L/h, Q3 2500 L/h
@@ -23,7 +24,7 @@ function record(runs: Run[], overrides: Partial<MeterRecord> = {}): MeterRecord 
     meter,
     externalExamination: { items: [{ key: 'nameplate', ok: true }, { key: 'seals', ok: true }] },
     functionCheck: { items: [{ key: 'register-advances', ok: true }] },
-    tightness: { testPressureMpa: 1.6, holdSeconds: 60, leak: false, damage: false },
+    tightness: heldTightness(1),
     runs,
     ...overrides,
   };
@@ -55,12 +56,14 @@ describe('meterVerdict', () => {
     expect(v.reasons).toEqual([{ item: 'external-examination', code: 'checklist-item-failed', detail: 'seals' }]);
   });
 
-  it('judges tightness: leak, pressure below 1.6 × MAP, hold under 1 min', () => {
-    const v = meterVerdict(record(allPass, { tightness: { testPressureMpa: 1.5, holdSeconds: 59, leak: true, damage: false } }), profile);
-    expect(v.reasons.map((r) => r.code)).toEqual(['leak', 'pressure-too-low', 'hold-too-short']);
+  it('judges tightness by leak / damage on a valid test; an invalid test is no test (docs/rules.md R-TIGHT)', () => {
+    const v = meterVerdict(record(allPass, { tightness: heldTightness(1, { leak: true, damage: true }) }), profile);
+    expect(v.reasons.map((r) => r.code)).toEqual(['leak', 'damage']);
+    const short = meterVerdict(record(allPass, { tightness: { ...heldTightness(1), trace: pressureTrace(1648, { holdS: 59 }) } }), profile);
+    expect(short.reasons).toEqual([{ item: 'tightness', code: 'item-missing', detail: 'test-invalid: hold-too-short' }]);
     const noMap = meterVerdict({ ...record(allPass), meter: { ...meter, mapMpa: undefined } }, profile);
     expect(noMap.reasons).toEqual([{ item: 'tightness', code: 'map-unknown' }]);
-    const map16 = meterVerdict({ ...record(allPass, { tightness: { testPressureMpa: 2.56, holdSeconds: 60, leak: false, damage: false } }), meter: { ...meter, mapMpa: 1.6 } }, profile);
+    const map16 = meterVerdict({ ...record(allPass, { tightness: heldTightness(1.6) }), meter: { ...meter, mapMpa: 1.6 } }, profile);
     expect(map16.passed).toBe(true);
   });
 
@@ -97,9 +100,17 @@ describe('meterVerdict', () => {
     expect(afterPass.reasons).toEqual([{ item: 'indication-error', code: 'irregular-runs', point: 'Q3' }]);
   });
 
-  it('a meter outside the pilot scope cannot pass, though its points are judged', () => {
-    const v = meterVerdict({ ...record(allPass), meter: { ...meter, dn: 50, q3M3h: 25 } }, profile);
-    expect(v.passed).toBe(false);
-    expect(v.reasons).toContainEqual({ item: 'scope', code: 'out-of-scope', detail: 'DN50' });
+  it('scope is not conformity: a DN50 meter with every item passed is 合格 (docs/rules.md R-SCOPE)', () => {
+    const dn50 = meterVerdict({ ...record(allPass), meter: { ...meter, dn: 50 } }, profile);
+    expect(dn50.passed).toBe(true);
+    expect(dn50.reasons).toEqual([]);
+    expect(dn50.runs.map((r) => [r.pass, r.reasons])).toEqual([[true, []], [true, []], [true, []]]);
+    // The same record as a DN15 meter: the same verdict, field for field.
+    expect(dn50).toEqual(meterVerdict(record(allPass), profile));
+  });
+
+  it('an out-of-scope meter that fails an item is not passed for that item alone', () => {
+    const v = meterVerdict({ ...record([run('Q3', 2.5), run('Q3', 2.5), run('Q2', 0), run('Q1', 0)]), meter: { ...meter, dn: 50 } }, profile);
+    expect(v.reasons).toEqual([{ item: 'indication-error', code: 'point-failed', point: 'Q3' }]);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * The verdict on a meter over every first-verification item (JJG 162-2019 检定项目 and
- * 检定结果的处理; spec domain.md §3): external examination, function, tightness and the
+ * 检定结果的处理; docs/rules.md R-ITEMS): external examination, function, tightness and the
  * indication error at Q3, Q2 and Q1. The meter is 合格 only if every item passes; a
  * missing item is "not passed", with a reason, never assumed.
+ *
+ * This is conformity to JJG 162 alone. Whether the meter may be issued under the pilot
+ * (DN15–DN40) is a separate result (docs/rules.md R-SCOPE): `isInPilotScope`, and the
+ * `outside-pilot-scope` block of `canIssue` / `batchIssuance`. It is deliberately not a
+ * field here: this verdict is stored in signed records and must recompute unchanged.
  */
 import { evaluateRun, type RunEvaluation } from './evaluateRun.ts';
-import { isInPilotScope } from './pilotScope.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';
 import { judgePoint, type PointVerdict } from './pointVerdict.ts';
 import { judgeTightness, type TightnessTest } from './tightness.ts';
@@ -32,11 +36,11 @@ export interface MeterRecord {
   runs: readonly Run[];
 }
 
-export type VerificationItem = 'external-examination' | 'function' | 'tightness' | 'indication-error' | 'scope';
+export type VerificationItem = 'external-examination' | 'function' | 'tightness' | 'indication-error';
 
 export interface VerdictReason {
   item: VerificationItem;
-  /** stable code, e.g. `item-missing`, `checklist-item-failed`, `point-failed`, `out-of-scope` */
+  /** stable code, e.g. `item-missing`, `checklist-item-failed`, `point-failed` */
   code: string;
   point?: TestPoint;
   /** the checklist key or the tightness figure concerned */
@@ -44,7 +48,7 @@ export interface VerdictReason {
 }
 
 export interface MeterVerdict {
-  /** 合格: every item passed and the meter is inside the pilot's scope */
+  /** 合格: every verification item passed (conformity to JJG 162, whatever the pilot's scope) */
   passed: boolean;
   reasons: VerdictReason[];
   points: Record<TestPoint, PointVerdict>;
@@ -73,6 +77,5 @@ export function meterVerdict(record: MeterRecord, profile: RegulationProfile): M
       reasons.push({ item: 'indication-error', code: verdict.reason, point });
     }
   }
-  if (!isInPilotScope(record.meter.dn, profile)) reasons.push({ item: 'scope', code: 'out-of-scope', detail: `DN${record.meter.dn}` });
   return { passed: reasons.length === 0, reasons, points, runs };
 }

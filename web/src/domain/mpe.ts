@@ -1,5 +1,5 @@
 /**
- * Maximum permissible error 最大允许误差, in % (JJG 162-2019 计量性能要求; spec domain.md §2).
+ * Maximum permissible error 最大允许误差, in % (JJG 162-2019 计量性能要求; docs/rules.md R-MPE).
  */
 import { requireFinite } from './numeric.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';

@@ -1,6 +1,6 @@
 /**
  * The penalty ladder per enterprise as a pure state machine (pilot plan §penalty ladder;
- * spec domain.md §6): events in, state out, nothing else.
+ * docs/rules.md R-PENALTY): events in, state out, nothing else.
  *
  *   normal ──1st non-conforming sampling──▶ batch-returned
  *   batch-returned ──2nd──▶ rectifying (deadline, sales of 二检合一 meters stopped)

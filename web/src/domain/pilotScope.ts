@@ -1,5 +1,5 @@
 /**
- * The pilot's scope (pilot plan §scope; spec domain.md §6): DN15–DN40 cold potable water
+ * The pilot's scope (pilot plan §scope; docs/rules.md R-SCOPE): DN15–DN40 cold potable water
  * meters. Anything else may be verified but cannot be issued under 二检合一.
  */
 import type { RegulationProfile } from './profile/profileSchema.ts';

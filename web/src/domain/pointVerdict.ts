@@ -1,33 +1,39 @@
 /**
- * The verdict at one flow point from its runs (spec domain.md §3.4): one valid run per
- * point; a failed point may be re-run once [confirm: `reruns.maxRerunsPerPoint`]; invalid
- * runs are repeated and do not count as attempts; every run stays in the record.
+ * The verdict at one flow point from its runs, by the profile's repeat rule
+ * (docs/rules.md R-REPEAT; the rule itself is `repeatDecision` in repeatRule.ts, which the
+ * bench session asks too). Invalid runs are repeated and do not count as attempts, so
+ * only the valid runs are handed to the rule; every run stays in the record and in
+ * `runIndices`.
  *
- * The sequences of valid runs that decide a point are therefore [pass], [fail, pass]
- * (passed) and [fail], [fail, fail] (failed). Anything else — a re-run after a pass, or
- * more re-runs than allowed — is not a procedure the regulation knows, so the point is
- * not passed and a person must review it (`irregular-runs`): picking the best of many
- * runs would bias the verdict in the maker's favour.
+ * The shape is the one stored in signed records, which must recompute unchanged
+ * (docs/rules.md R-ITEMS): a point decided by one run names it in `decidingRun`, exactly
+ * as before the repeat rule became a setting; only a point decided by three runs together
+ * (two-of-three-mean) has `decidingRuns`, and its reported error is their mean
+ * (`pointError`).
  */
 import type { RunEvaluation } from './evaluateRun.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';
+import { repeatDecision, type RepeatReason } from './repeatRule.ts';
 import type { TestPoint } from './types.ts';
 
-export type PointReason = 'point-missing' | 'no-valid-run' | 'point-failed' | 'irregular-runs';
+export type PointReason = 'point-missing' | RepeatReason;
 
 export interface PointVerdict {
   point: TestPoint;
   passed: boolean;
   /** indices into the record's runs of every run at this point */
   runIndices: number[];
-  /** index of the run that decided the point, when one did */
+  /** index of the run that decided the point, when one run did */
   decidingRun?: number;
+  /** indices of the runs that decided the point together (two-of-three-mean after a failure) */
+  decidingRuns?: number[];
   reason?: PointReason;
 }
 
-/** The indication error of a valid run is within its MPE (scope is judged separately). */
-function withinMpe(run: RunEvaluation): boolean {
-  return run.valid && Math.abs(run.errorPct) <= run.mpePct;
+/** The indices of the run(s) that decided the point; empty when none did. */
+export function decidingRunsOf(p: PointVerdict): number[] {
+  if (p.decidingRuns !== undefined) return p.decidingRuns;
+  return p.decidingRun === undefined ? [] : [p.decidingRun];
 }
 
 export function judgePoint(
@@ -38,16 +44,11 @@ export function judgePoint(
 ): PointVerdict {
   if (runIndices.length === 0) return { point, passed: false, runIndices, reason: 'point-missing' };
   const valid = runIndices.filter((i) => runs[i]?.valid === true);
-  const last = valid[valid.length - 1];
-  if (last === undefined) return { point, passed: false, runIndices, reason: 'no-valid-run' };
-  const rule = profile.repeatRule.value;
-  const allowed = 1 + (rule.rule === 'rerun-decides' ? rule.maxReruns : 2);
-  const firstPass = valid.findIndex((i) => {
-    const run = runs[i];
-    return run !== undefined && withinMpe(run);
-  });
-  const irregular = valid.length > allowed || (firstPass !== -1 && firstPass !== valid.length - 1);
-  if (irregular) return { point, passed: false, runIndices, reason: 'irregular-runs' };
-  if (firstPass === -1) return { point, passed: false, runIndices, decidingRun: last, reason: 'point-failed' };
-  return { point, passed: true, runIndices, decidingRun: last };
+  const decision = repeatDecision(profile.repeatRule.value, valid.map((i) => runs[i]!));
+  const deciding = decision.deciding.map((k) => valid[k]!);
+  const verdict: PointVerdict = { point, passed: decision.passed, runIndices };
+  if (deciding.length === 1) verdict.decidingRun = deciding[0]!;
+  else if (deciding.length > 1) verdict.decidingRuns = deciding;
+  if (decision.reason !== undefined) verdict.reason = decision.reason;
+  return verdict;
 }

@@ -1,5 +1,5 @@
 /**
- * The domain is pure (architecture.md: "no DOM, no I/O"; STYLE.md rule 2): it runs the
+ * The domain is pure (docs/architecture.md: "no DOM, no I/O", house rule 2): it runs the
  * same in the browser, the worker, the CLI and the sync server. This guard reads the
  * sources and refuses Node built-ins and browser globals in non-test files.
  */

@@ -1,6 +1,7 @@
 /**
- * The actual (reference) volume Va of a run, by bench method (spec domain.md §4), always
- * expressed at the water temperature of the meter under test.
+ * The actual (reference) volume Va of a run, by bench method (docs/rules.md R-VA-WEIGH,
+ * R-VA-MASTER, R-VA-TANK), always expressed at the water temperature of the meter under
+ * test (R-VA-TEMP).
  */
 import { requireFinite, requirePositive } from './numeric.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';

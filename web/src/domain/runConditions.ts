@@ -1,7 +1,7 @@
 /**
- * Whether a run is a valid test at all (JJG 162-2019 检定方法 · 示值误差; spec domain.md
- * §3.4). An invalid run is not a failure of the meter: it must be repeated. The reasons
- * come in a fixed order so records and reports compare line by line.
+ * Whether a run is a valid test at all (JJG 162-2019 检定方法 · 示值误差; docs/rules.md
+ * R-FLOWBAND, R-TEMP, R-VOLUME). An invalid run is not a failure of the meter: it must be
+ * repeated. The reasons come in a fixed order so records and reports compare line by line.
  */
 import type { FlowPoints } from './flowPoints.ts';
 import { definedQuantity } from './numeric.ts';
@@ -11,10 +11,13 @@ import type { AccuracyClass, TestPoint } from './types.ts';
 /** Why a run is invalid, in reporting order. */
 export type InvalidRunReason = 'flow-out-of-band' | 'temperature-out-of-range' | 'volume-too-small';
 
-/** Every reason a run result carries; `out-of-scope` comes last and does not invalidate. */
-export type RunReason = InvalidRunReason | 'out-of-scope';
+/**
+ * Every reason a run result carries: only conditions of the test itself. The pilot's scope
+ * is not among them — it is the meter's, not the run's (docs/rules.md R-SCOPE).
+ */
+export type RunReason = InvalidRunReason;
 
-export const RUN_REASON_ORDER: readonly RunReason[] = ['flow-out-of-band', 'temperature-out-of-range', 'volume-too-small', 'out-of-scope'];
+export const RUN_REASON_ORDER: readonly RunReason[] = ['flow-out-of-band', 'temperature-out-of-range', 'volume-too-small'];
 
 /** The allowed actual-flow band of a test point [confirm]: Q1…1.1·Q1, Q2…1.1·Q2, 0.9·Q3…Q3. */
 export function flowBand(point: TestPoint, points: FlowPoints, profile: RegulationProfile): { minLph: number; maxLph: number } {

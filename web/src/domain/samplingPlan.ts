@@ -2,7 +2,7 @@
  * Sample size for the regulator's sampling supervision: GB/T 2828.1-2012 Table 1 (code
  * letter, general inspection level II) and Table 2-A (normal inspection), acceptance
  * number 0 — one non-conforming meter returns the whole batch (pilot plan §sampling
- * supervision; spec domain.md §6).
+ * supervision; docs/rules.md R-SAMPLING).
  */
 import { InvalidInputError } from './errors.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';

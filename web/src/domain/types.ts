@@ -1,6 +1,7 @@
 /**
  * The domain's data shapes: a meter under test and one flow-test run, in the units the
- * regulation uses (spec domain.md §1, §3, §4). Names carry their unit.
+ * regulation uses (docs/rules.md R-METER, R-ERROR, R-VA-WEIGH, R-VA-MASTER, R-VA-TANK).
+ * Names carry their unit.
  */
 
 /** Accuracy class (JJG 162-2019 准确度等级); household meters are class 2. */
@@ -36,7 +37,7 @@ export interface AirConditions {
   humidityPct: number;
 }
 
-/** The reference quantity of a run, by bench method (spec domain.md §4). */
+/** The reference quantity of a run, by bench method (docs/rules.md R-VA-WEIGH, R-VA-MASTER, R-VA-TANK). */
 export type ReferenceReading =
   | {
       /** 称重法: balance net indication */

@@ -1,5 +1,5 @@
 /**
- * Usage period 使用期限 of a passed meter (JJG 162-2019 检定周期; spec domain.md §5):
+ * Usage period 使用期限 of a passed meter (JJG 162-2019 检定周期; docs/rules.md R-USAGE):
  * trade meters with DN ≤ 50 and Q3 ≤ 16 m³/h get only the first verification and are
  * replaced after DN ≤ 25 → 6 years, 25 < DN ≤ 50 → 4 years; anything larger is
  * verified periodically (2 years) — outside the pilot's scope anyway.

@@ -1,6 +1,6 @@
 /**
  * Water measured at one temperature occupies a different volume at the meter: the mass
- * is the same, so V_meter = V · ρw(t_from) / ρw(t_meter) (spec domain.md §4, "if the
+ * is the same, so V_meter = V · ρw(t_from) / ρw(t_meter) (docs/rules.md R-VA-TEMP, "if the
  * water temperature at the meter differs from the collector").
  */
 import { requireFinite } from './numeric.ts';

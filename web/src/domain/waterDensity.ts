@@ -1,6 +1,6 @@
 /**
  * Density of air-free pure water (kg/m³), Tanaka et al. 2001 (Metrologia 38, 301–309),
- * valid 0–40 °C; used to turn a weighed mass into a volume (称重法, spec domain.md §4):
+ * valid 0–40 °C; used to turn a weighed mass into a volume (称重法, docs/rules.md R-VA-WEIGH):
  * ρw(t) = a5 · [1 − (t + a1)² · (t + a2) / (a3 · (t + a4))].
  */
 import { InvalidInputError } from './errors.ts';

@@ -1,5 +1,5 @@
 /**
- * Reference volume by weighing (称重法, spec domain.md §4):
+ * Reference volume by weighing (称重法, docs/rules.md R-VA-WEIGH):
  * Va = W · (1 − ρa/ρB) / (ρw(t_collector) − ρa), then expanded to the meter's temperature.
  * The buoyancy term is required: without it Va is 0.1 % low, 5 % of a 2 % MPE.
  */

@@ -1,5 +1,5 @@
 /**
- * A batch at a glance (spec domain.md §6, batch bias commitment): the statistics of the
+ * A batch at a glance (docs/rules.md R-BIAS, batch bias commitment): the statistics of the
  * indication errors at Q3, Q2 and Q1, each with the batch-bias status of its mean —
  * ok / warn / alarm from the regulation profile's thresholds, and the sign (a positive
  * mean means the meters over-read, against consumers). The rule itself is the domain's
@@ -43,7 +43,7 @@ export interface BatchStatistics {
 export const DEFAULT_BIN_WIDTH_PCT = 0.1;
 
 /**
- * The zone of each nominal test point (JJG 162-2019; spec domain.md §2: lower zone
+ * The zone of each nominal test point (JJG 162-2019; docs/rules.md R-MPE: lower zone
  * Q1 ≤ Q < Q2, upper zone Q2 ≤ Q ≤ Q4). A batch figure is judged against its point's
  * MPE; each run's own verdict uses the zone of its actual flow (domain `flowZone`).
  */
@@ -51,7 +51,7 @@ const NOMINAL_ZONE: Record<TestPoint, FlowZone> = { Q3: 'upper', Q2: 'upper', Q1
 
 /**
  * The MPE of a test point for the batch: the first-verification MPE of its zone for
- * water within the temperature class (a valid run's water is within it, domain.md §3.4).
+ * water within the temperature class (a valid run's water is within it, docs/rules.md R-TEMP).
  */
 export function mpeOfPoint(point: TestPoint, request: Pick<BatchRequest, 'profile' | 'accuracyClass' | 'mpePct'>): number {
   const given = request.mpePct?.[point];

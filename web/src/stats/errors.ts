@@ -1,5 +1,5 @@
 /**
- * Typed errors of the statistics module (STYLE.md: one shape, a stable `code` callers
+ * Typed errors of the statistics module (docs/architecture.md, house rules: one shape, a stable `code` callers
  * switch on; the message is for people). A bad value in a column is an error naming its
  * index — never a silent NaN statistic that a regulator might read as a figure.
  */

@@ -1,6 +1,6 @@
 /**
  * EWMA control chart (exponentially weighted moving average) of a sequence of run means,
- * for the pilot's commitment that a batch's mean error "tends towards zero" (domain.md §6):
+ * for the pilot's commitment that a batch's mean error "tends towards zero" (docs/rules.md R-BIAS):
  * a slow drift of a bench is seen long before a single run mean crosses a limit.
  *
  * Montgomery, Introduction to Statistical Quality Control, 7th ed., §9.2; ISO 7870-6:2016

@@ -3,7 +3,7 @@
  * loading is someone else's job (loadKernel.node.ts, loadKernel.browser.ts), so the same
  * binding serves the worker, the CLI, the tests and the benchmark.
  *
- * Memory rules (spec stack.md): the column is copied once, with one TypedArray.set, into
+ * Memory rules (docs/architecture.md, Stack notes): the column is copied once, with one TypedArray.set, into
  * the kernel's exported memory, where every pass reads it (no `--bindings esm`
  * marshalling per call); every typed-array view is made from `memory.buffer` right before
  * it is used, after `reserve` — the only export that may call `memory.grow`, which

@@ -1,6 +1,6 @@
 /**
  * Loads the WASM kernel in the browser by URL. `?url&no-inline`: vite would inline a small
- * .wasm as a data: URL (spec stack.md); as a file it is fetched, cached and precached by
+ * .wasm as a data: URL (docs/architecture.md, Stack notes); as a file it is fetched, cached and precached by
  * the service worker like any other asset.
  */
 import wasmUrl from './wasm/stats.wasm?url&no-inline';

@@ -52,7 +52,7 @@ export interface ColumnStatistics {
   skewness: number | null;
   /** excess kurtosis G2, as scipy.stats.kurtosis(fisher=True, bias=False) */
   kurtosis: number | null;
-  /** count of |e| > MPE (a pass needs |E| ≤ MPE, JJG 162-2019; spec domain.md §3.4) */
+  /** count of |e| > MPE (a pass needs |E| ≤ MPE, JJG 162-2019; docs/rules.md R-ERROR) */
   beyond_mpe: number;
   /** count of |e| > MPE / 2 */
   beyond_half_mpe: number;

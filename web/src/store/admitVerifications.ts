@@ -1,9 +1,9 @@
 /**
  * The checks of a verification that need the database, made inside the write transaction
  * (so no other tab can change the answer before the write): the batch and its meter
- * type exist and the record's meter IS that nameplate (domain.md §1, "never guessed"), the
+ * type exist and the record's meter IS that nameplate (docs/rules.md R-METER, "never guessed"), the
  * session is running, the serial belongs to this batch, the raw lines cited are in the
- * original record, and `supersedes` names the meter's current record (domain.md §7: one
+ * original record, and `supersedes` names the meter's current record (docs/rules.md R-RECORD: one
  * chain of records per meter, no forks, no second first record).
  *
  * Reads are made in bulk, once per call, so importing 1,000 records costs a handful of

@@ -1,5 +1,5 @@
 /**
- * The audit trail (domain.md §7: "an audit trail shows who did what when"). Entries are
+ * The audit trail (docs/rules.md R-RECORD: "an audit trail shows who did what when"). Entries are
  * written by the repository functions inside the same transaction as the change they
  * describe, so there is never a change without its entry, nor an entry without its change.
  */

@@ -5,7 +5,7 @@
  *
  * It must stay fast for batches of 10,000+ meters, so it never materialises the
  * verification records: the counts come from the batch error columns (readBatchColumns:
- * a few large chunks, one row per meter's current record; domain.md §7), the meters from an
+ * a few large chunks, one row per meter's current record; docs/rules.md R-RECORD), the meters from an
  * index count, the batch's sessions from the verifications' [batchId+sessionId] index
  * (a unique-key cursor: one step per session, not per record) and its first and last
  * verification date from [batchId+verificationDate] (schema v3). Nothing here reads the

@@ -4,19 +4,27 @@
  * Issuing re-checks the domain's issuance decision (domain `batchIssuance`: cached
  * authorisation, pilot scope, enterprise standing, bench uncertainty ≤ MPE/5, a passed
  * meter) inside the same transaction that writes the certificate, so the certificate is
- * judged on exactly the data it is written with (architecture.md invariant: "no
+ * judged on exactly the data it is written with (docs/architecture.md invariant: "no
  * verification can be issued outside the authorisation's scope or validity, or while the
  * enterprise is suspended or revoked").
  *
- * A certificate is never edited (domain.md §7, like the original record): it is written
+ * A certificate is never edited (docs/rules.md R-RECORD, like the original record): it is written
  * once with add(). Withdrawing it writes a second, separate record with status
  * 'withdrawn' under the id `<certificate id>.withdrawn` (same batch, same verification
  * ids) and an audit entry with the reason; the issued record stays as it was. A batch has
  * at most one certificate in force; after a withdrawal a new one (next number) may be
  * issued. The issued record and a withdrawal are each queued for sync as a 'certificate'
  * outbox entry in the same transaction, so the server learns which records were certified.
+ *
+ * The certificate covers the conforming meters only; the batch's failed meters get a
+ * 检定结果通知书 (notice of verification result), stored in the same table with
+ * `document: 'notice'`, numbered on its own (`<batch>-TZ01`), issued and withdrawn the
+ * same way (audit entry + outbox entry in the writing transaction).
+ *
+ * The day of issue, and so every authorisation check made on it, is the pilot's civil
+ * date of the instant (domain `pilotDate`, docs/rules.md R-DATE), never this PC's own.
  */
-import { batchIssuance, defaultProfile, type BatchIssuance, type CertificateBlock, type IsoDate, type RegulationProfile } from '../domain/index.ts';
+import { batchIssuance, defaultProfile, pilotDate, type BatchIssuance, type CertificateBlock, type CertificateBlockCode, type IsoDate, type RegulationProfile } from '../domain/index.ts';
 import { auditEntry } from './audit.ts';
 import type { ErjianDb } from './db.ts';
 import { StorageError, toStorageError } from './errors.ts';
@@ -38,7 +46,19 @@ export interface CertificateData {
   certificates: Certificate[];
 }
 
-export type CertificateErrorCode = 'issuance-blocked' | 'certificate-in-force' | 'unknown-certificate';
+export type CertificateErrorCode = 'issuance-blocked' | 'certificate-in-force' | 'notice-in-force' | 'unknown-certificate';
+
+/** The domain's blocks that concern the passed meters only: they do not stop a notice for the failed ones. */
+type PassedOnlyBlockCode = 'no-meters' | 'no-passed-meter' | 'no-issuable-meter';
+
+export type NoticeBlockCode = Exclude<CertificateBlockCode, PassedOnlyBlockCode> | 'no-failed-meter';
+
+/** Why a notice cannot be issued (the shape of the domain's CertificateBlock). */
+export interface NoticeBlock {
+  code: NoticeBlockCode;
+  message: string;
+  detail?: string;
+}
 
 /**
  * Why a certificate was not written. Its own class because StorageErrorCode has no
@@ -49,7 +69,7 @@ export class CertificateError extends Error {
   constructor(
     readonly code: CertificateErrorCode,
     message: string,
-    readonly blocks: CertificateBlock[] = [],
+    readonly blocks: (CertificateBlock | NoticeBlock)[] = [],
   ) {
     super(message);
   }
@@ -57,12 +77,6 @@ export class CertificateError extends Error {
 
 function guardedError(err: unknown): Error {
   return err instanceof CertificateError ? err : toStorageError(err);
-}
-
-/** The calendar day of `at` on this PC (the day written on the certificate). */
-export function localIsoDate(at: Date): IsoDate {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
 
 async function readCertificateData(db: ErjianDb, batchId: string): Promise<CertificateData> {
@@ -118,10 +132,45 @@ export function issuanceOf(data: CertificateData, onDate: IsoDate, profile: Regu
   );
 }
 
-/** The certificate in force for the batch: issued and not withdrawn. */
+function documentInForce(records: readonly Certificate[], document: Certificate['document']): Certificate | null {
+  const own = records.filter((c) => c.document === document);
+  const withdrawn = new Set(own.filter((c) => c.status === 'withdrawn').map((c) => c.id.replace(/\.withdrawn$/, '')));
+  return own.find((c) => c.status === 'issued' && !withdrawn.has(c.id)) ?? null;
+}
+
+/** The certificate in force for the batch: issued and not withdrawn (a notice is not a certificate). */
 export function certificateInForce(certificates: readonly Certificate[]): Certificate | null {
-  const withdrawn = new Set(certificates.filter((c) => c.status === 'withdrawn').map((c) => c.id.replace(/\.withdrawn$/, '')));
-  return certificates.find((c) => c.status === 'issued' && !withdrawn.has(c.id)) ?? null;
+  return documentInForce(certificates, undefined);
+}
+
+/** The batch's 检定结果通知书 in force: issued and not withdrawn. */
+export function noticeInForce(certificates: readonly Certificate[]): Certificate | null {
+  return documentInForce(certificates, 'notice');
+}
+
+/** The records a certificate issued now lists: the meters the decision lets issue (passed, authorised on their day). */
+export function certifiedVerifications(data: Pick<CertificateData, 'verifications'>, decision: BatchIssuance): VerificationRecord[] {
+  const issuable = new Set(decision.meters.filter((m) => m.issuable).map((m) => m.serial));
+  return data.verifications.filter((v) => issuable.has(v.serial));
+}
+
+/**
+ * May the batch's notice be issued? The failed meters were verified under the same
+ * authorisation and on the same benches as the passed ones, so every block of the domain's
+ * decision stands (no authorisation, status or scope on the day, enterprise standing, a
+ * bench above MPE/5) except those about passed meters; and there must be a failed meter.
+ */
+export function noticeIssuance(data: Pick<CertificateData, 'verifications'>, decision: BatchIssuance): { allowed: true } | { allowed: false; blocks: NoticeBlock[] } {
+  const passedOnly: readonly CertificateBlockCode[] = ['no-meters', 'no-passed-meter', 'no-issuable-meter'];
+  const blocks: NoticeBlock[] = [];
+  if (!decision.certificate.allowed) {
+    for (const b of decision.certificate.blocks) {
+      if (passedOnly.includes(b.code)) continue;
+      blocks.push({ ...b, code: b.code as Exclude<CertificateBlockCode, PassedOnlyBlockCode> });
+    }
+  }
+  if (!data.verifications.some((v) => !v.verdict.passed)) blocks.push({ code: 'no-failed-meter', message: 'no meter of the batch failed: there is nothing to notify' });
+  return blocks.length === 0 ? { allowed: true } : { allowed: false, blocks };
 }
 
 export interface IssueCertificateInput {
@@ -147,28 +196,28 @@ export async function issueCertificate(db: ErjianDb, input: IssueCertificateInpu
       const data = await readCertificateData(db, input.batchId);
       const inForce = certificateInForce(data.certificates);
       if (inForce) throw new CertificateError('certificate-in-force', `certificate ${inForce.id} is in force for batch ${input.batchId}`);
-      const decision = issuanceOf(data, localIsoDate(at), profile);
+      // the day of issue in Tai'an, whatever this PC's zone (docs/rules.md R-DATE)
+      const decision = issuanceOf(data, pilotDate(at, profile), profile);
       if (!decision.certificate.allowed) {
         const blocks = decision.certificate.blocks;
         throw new CertificateError('issuance-blocked', `the certificate cannot be issued: ${blocks.map((b) => b.message).join('; ')}`, blocks);
       }
-      const issuedCount = data.certificates.filter((c) => c.status === 'issued').length;
+      const issuedCount = data.certificates.filter((c) => c.status === 'issued' && c.document === undefined).length;
       const certificate: Certificate = {
         id: `${input.batchId}-${String(issuedCount + 1).padStart(2, '0')}`,
         batchId: input.batchId,
         issuedAt: at.toISOString(),
         issuedBy: input.issuedBy,
-        // every record listed on the certificate, passed and failed; which ones were issued
-        // (labelled, published) follows from each record's verdict and date
-        verificationIds: data.verifications.map((v) => v.id),
+        // the conforming meters it certifies; the failed ones go on the notice
+        verificationIds: certifiedVerifications(data, decision).map((v) => v.id),
         status: 'issued',
       };
       await db.certificates.add(certificate);
-      const issued = decision.meters.filter((m) => m.issuable).length;
+      const issued = certificate.verificationIds.length;
       await db.audit.add(
         auditEntry(at, input.issuedBy, 'certificate.issued', certificate.id, {
           batchId: input.batchId,
-          meters: certificate.verificationIds.length,
+          meters: data.verifications.length,
           issued,
           authorisation: decision.authorisation?.id ?? null,
           profile: { id: profile.id, version: profile.version },
@@ -183,7 +232,50 @@ export async function issueCertificate(db: ErjianDb, input: IssueCertificateInpu
   }
 }
 
-/** Withdraws a certificate in force: a new 'withdrawn' record and an audit entry; the issued record is untouched. */
+/** Issues the batch's 检定结果通知书 for its failed meters, or refuses with CertificateError and every reason. */
+export async function issueNotice(db: ErjianDb, input: IssueCertificateInput, options: IssueOptions = {}): Promise<Certificate> {
+  const at = (options.now ?? (() => new Date()))();
+  const profile = options.profile ?? defaultProfile;
+  const tables = [db.batches, db.meterTypes, db.verifications, db.sessions, db.enterprise, db.authorisations, db.certificates, db.audit, db.outbox];
+  try {
+    return await db.transaction('rw', tables, async () => {
+      const data = await readCertificateData(db, input.batchId);
+      const inForce = noticeInForce(data.certificates);
+      if (inForce) throw new CertificateError('notice-in-force', `notice ${inForce.id} is in force for batch ${input.batchId}`);
+      const issuance = issuanceOf(data, pilotDate(at, profile), profile);
+      const decision = noticeIssuance(data, issuance);
+      if (!decision.allowed) {
+        throw new CertificateError('issuance-blocked', `the notice cannot be issued: ${decision.blocks.map((b) => b.message).join('; ')}`, decision.blocks);
+      }
+      const issuedCount = data.certificates.filter((c) => c.status === 'issued' && c.document === 'notice').length;
+      const notice: Certificate = {
+        id: `${input.batchId}-TZ${String(issuedCount + 1).padStart(2, '0')}`,
+        batchId: input.batchId,
+        issuedAt: at.toISOString(),
+        issuedBy: input.issuedBy,
+        verificationIds: data.verifications.filter((v) => !v.verdict.passed).map((v) => v.id),
+        status: 'issued',
+        document: 'notice',
+      };
+      await db.certificates.add(notice);
+      await db.audit.add(
+        auditEntry(at, input.issuedBy, 'notice.issued', notice.id, {
+          batchId: input.batchId,
+          failed: notice.verificationIds.length,
+          authorisation: issuance.authorisation?.id ?? null,
+          profile: { id: profile.id, version: profile.version },
+          ...(input.software ? { software: input.software } : {}),
+        }),
+      );
+      await db.outbox.add({ kind: 'certificate', recordId: notice.id, createdAt: at.toISOString(), attempts: 0 });
+      return notice;
+    });
+  } catch (err) {
+    throw guardedError(err);
+  }
+}
+
+/** Withdraws a certificate (or a notice) in force: a new 'withdrawn' record and an audit entry; the issued record is untouched. */
 export async function withdrawCertificate(
   db: ErjianDb,
   input: { certificateId: string; by: string; reason: string },

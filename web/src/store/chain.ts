@@ -1,6 +1,6 @@
 /**
- * The hash chain over the original record (architecture.md invariant "raw data is
- * immutable"; domain.md §7, OIML D 31 integrity protection). Each line's hash covers the
+ * The hash chain over the original record (docs/architecture.md invariant "raw data is
+ * immutable"; docs/rules.md R-RECORD, OIML D 31 integrity protection). Each line's hash covers the
  * previous hash, so changing, removing or reordering any stored line breaks every later
  * link. Pure: WebCrypto only, which browsers, workers and Node 20 all have, so the sync
  * server checks chains with this same code.

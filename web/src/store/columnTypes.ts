@@ -7,7 +7,7 @@
  * transaction as each record so they never disagree, and they can always be rebuilt from
  * the records (`rebuildBatchColumns`). Rows are appended, never rewritten; the only
  * change to a stored row is its `live` flag going 1 → 0 once, when a re-verification of
- * the meter supersedes it (domain.md §7: the old record stays, the newest one counts).
+ * the meter supersedes it (docs/rules.md R-RECORD: the old record stays, the newest one counts).
  */
 
 /** Rows per chunk: ~512 × (3 × 8 B + ids) ≈ 40 KB per chunk, 196 chunks per 100,000 meters. */

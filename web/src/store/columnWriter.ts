@@ -5,26 +5,20 @@
  * in memory and written once, in `flush()`, so a bulk import of 1,000 records rewrites
  * each chunk once rather than 1,000 times.
  */
-import type { MeterVerdict, TestPoint } from '../domain/index.ts';
+import { pointError, type MeterVerdict, type TestPoint } from '../domain/index.ts';
 import { DEFAULT_CHUNK_ROWS, type BatchColumnChunk, type BatchColumnRow, type ColumnRowInput } from './columnTypes.ts';
 import type { ErjianDb } from './db.ts';
 import { StorageError } from './errors.ts';
 import type { VerificationRecord } from './recordTypes.ts';
 
 /**
- * The error at a point that batch statistics use: the run that decided the point (the
- * last valid run, domain pointVerdict), or the last valid run when the point is
- * irregular; NaN when the point has no valid run. Unrounded, as the statistics need.
+ * The error at a point that batch statistics (and the certificate) use: the domain's
+ * `pointError` — the deciding run's E, or the mean of three runs that decided together
+ * (docs/rules.md R-REPEAT), or the last valid run when the point is irregular; NaN when
+ * the point has no valid run. Unrounded, as the statistics need.
  */
 export function pointErrorPct(verdict: MeterVerdict, point: TestPoint): number {
-  const p = verdict.points[point];
-  let index = p.decidingRun;
-  if (index === undefined) {
-    const valid = p.runIndices.filter((i) => verdict.runs[i]?.valid === true);
-    index = valid[valid.length - 1];
-  }
-  const run = index === undefined ? undefined : verdict.runs[index];
-  return run?.valid === true ? run.errorPct : Number.NaN;
+  return pointError(verdict, point)?.errorPct ?? Number.NaN;
 }
 
 export function columnRowOf(v: Pick<VerificationRecord, 'id' | 'serial' | 'verdict'>): ColumnRowInput {

@@ -2,12 +2,12 @@
  * The data of a batch's control chart: the mean indication error of each bench run, over
  * time, per bench and flow point. A bench run tests all its mounted meters together, so
  * its mean shows the bench and the line drifting (the pilot's "batch mean near zero",
- * domain.md §6) — where the per-meter histogram cannot show time.
+ * docs/rules.md R-BIAS) — where the per-meter histogram cannot show time.
  *
  * E is computed by the domain's `evaluateRun` on each stored Run with the meter of the
- * batch's meter type (the nameplate, domain.md §1), never re-derived here. A run counts if
+ * batch's meter type (the nameplate, docs/rules.md R-METER), never re-derived here. A run counts if
  * it is valid (flow in band, temperature in class, volume large enough) and was not
- * interrupted; invalid runs are repeated and never count (domain.md §3.4).
+ * interrupted; invalid runs are repeated and never count (docs/rules.md R-REPEAT).
  *
  * Only a meter's first valid run at a point in a session counts. A re-run tests the meters
  * that failed, so its bench run is a sample chosen for being off: charted, it would show

@@ -68,7 +68,7 @@ export class ErjianDb extends Dexie {
         meters: 'serial, batchId',
         sessions: 'id, state, startedAt',
         runs: 'id, sessionId, serial',
-        // Immutable: written with add() once, never put() again (domain.md §7).
+        // Immutable: written with add() once, never put() again (docs/rules.md R-RECORD).
         verifications: 'id, batchId, serial, sessionId, supersedes',
         certificates: 'id, batchId, status',
         batchColumns: '[batchId+chunkNo]',

@@ -1,5 +1,5 @@
 /**
- * The bench PC's signing identity (domain.md §7: stored and transmitted records are
+ * The bench PC's signing identity (docs/rules.md R-RECORD: stored and transmitted records are
  * integrity-protected). An ECDSA P-256 key pair made by WebCrypto; the private key is
  * created non-extractable and kept as a CryptoKey in IndexedDB, so it can sign but
  * cannot be read out, copied to another machine or forged from a database dump.

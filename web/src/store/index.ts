@@ -39,8 +39,12 @@ export {
   CertificateError,
   certificateInForce,
   issueCertificate,
+  issueNotice,
   loadCertificateData,
+  noticeInForce,
   withdrawCertificate,
   type CertificateData,
   type CertificateErrorCode,
+  type NoticeBlock,
+  type NoticeBlockCode,
 } from './certificates.ts';

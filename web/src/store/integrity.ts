@@ -1,7 +1,7 @@
 /**
  * "Verify integrity": recomputes the hash chain of a device's original record from the
  * first line and checks every signed checkpoint, reporting the first broken link so an
- * auditor can see exactly where the record was altered (domain.md §7).
+ * auditor can see exactly where the record was altered (docs/rules.md R-RECORD).
  */
 import { checkChain, genesisHash, type ChainBreak } from './chain.ts';
 import type { ErjianDb } from './db.ts';

@@ -1,6 +1,6 @@
 /**
  * Reading verification records. A meter's records form a chain (each re-verification
- * supersedes the previous record, domain.md §7); the newest one is the meter's verdict,
+ * supersedes the previous record, docs/rules.md R-RECORD); the newest one is the meter's verdict,
  * the older ones stay readable for the audit.
  */
 import type { ErjianDb } from './db.ts';

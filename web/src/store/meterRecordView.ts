@@ -1,13 +1,13 @@
 /**
  * One meter's full record, as the verifier reviews it and the legal metrology institute
  * audits it: every verification of the meter (the current one and those it superseded,
- * with the reasons — domain.md §7 "corrections are new records that reference the old
- * one"), the runs the bench reported, the sessions with the bench's identity, and the raw
+ * with the reasons — docs/rules.md R-RECORD: "corrections are new records that reference
+ * the old one"), the runs the bench reported, the sessions with the bench's identity, and the raw
  * lines the record cites, read a page at a time (a session's range can hold thousands).
  *
  * `checkRecordIntegrity` answers "can this record be trusted?" for ONE record: the device
  * signature, the hash chain over the raw lines it cites, the verdict and 有效期 recomputed
- * with the named profile, and its runs against the stored runs (architecture.md
+ * with the named profile, and its runs against the stored runs (docs/architecture.md
  * invariants: raw data immutable; everything derived recomputes to the same answer).
  * `verifyIntegrity` (integrity.ts) does the whole device chain.
  */

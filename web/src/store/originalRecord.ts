@@ -1,7 +1,7 @@
 /**
  * The append-only original record (原始记录) of bench lines: each line is hash-chained,
  * written in its own strict-durability transaction and committed BEFORE the caller may
- * interpret it (architecture.md, data flow 1). Lines are never updated or deleted here;
+ * interpret it (docs/architecture.md, data flow 1). Lines are never updated or deleted here;
  * a correction is a new record elsewhere that references the line.
  */
 import { genesisHash, lineHash, type ChainedFields } from './chain.ts';
@@ -56,7 +56,7 @@ export class OriginalRecord {
    * transaction holding its line has committed. A caller that awaits each line before the
    * next gets one transaction per line, as before; a bench that sends lines faster than
    * one disk commit (~1 ms with strict durability) still has every line on disk before it
-   * is interpreted (architecture.md flow 1), without a queue growing behind the disk.
+   * is interpreted (docs/architecture.md flow 1), without a queue growing behind the disk.
    */
   append(input: RawLineInput): Promise<RawLineRecord> {
     let group = this.open;

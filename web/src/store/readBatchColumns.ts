@@ -3,7 +3,7 @@
  * read-only transaction, packed into fresh Float64Arrays (errors in % at Q3, Q2, Q1,
  * NaN where a point has no valid run) whose buffers can be transferred to the worker
  * without a copy. Superseded rows are left out, so a re-verified meter counts once, by
- * its newest record (domain.md §7).
+ * its newest record (docs/rules.md R-RECORD).
  */
 import type { BatchColumnChunk, BatchColumns } from './columnTypes.ts';
 import type { ErjianDb } from './db.ts';

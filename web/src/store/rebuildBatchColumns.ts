@@ -1,6 +1,6 @@
 /**
  * Rebuilds a batch's error columns from its verification records — the records are the
- * original, the columns only a derived cache (architecture.md invariant: everything
+ * original, the columns only a derived cache (docs/architecture.md invariant: everything
  * derived can be recomputed). For repair after `columns-corrupt`, and for an audit that
  * wants to see the columns agree with the records. Rows come out in order of creation.
  */

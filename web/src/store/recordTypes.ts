@@ -2,7 +2,7 @@
  * The shapes of sessions, runs and verification records (schema v2). Every derived
  * figure carries what it was derived from — the raw-line range of the original record,
  * the regulation profile id + version and the software identification — so anyone can
- * recompute it and must get the same answer (architecture.md invariants; domain.md §7).
+ * recompute it and must get the same answer (docs/architecture.md invariants; docs/rules.md R-RECORD).
  */
 import type { IsoDate, MeterRecord, MeterVerdict, Run, TestPoint } from '../domain/index.ts';
 
@@ -24,7 +24,7 @@ export interface BenchIdentity {
   method?: string;
   /**
    * the bench's expanded relative uncertainty of Va (%), as it declared it (WMB/1 `u_rel=`);
-   * it must be ≤ 1/5 of the meter's MPE (JJG 162-2019; domain.md §3) and is shown on the certificate
+   * it must be ≤ 1/5 of the meter's MPE (JJG 162-2019; docs/rules.md R-UNCERT) and is shown on the certificate
    */
   uRelPct?: number;
 }
@@ -76,7 +76,7 @@ export interface StoredRun {
   completedAt: string;
 }
 
-/** Software identification stamped on every record (OIML D 31 §6.2.2; architecture.md invariants). */
+/** Software identification stamped on every record (OIML D 31 §6.2.2; docs/architecture.md invariants). */
 export interface SoftwareRef {
   version: string;
   /** lower-case hex SHA-256 of the legally relevant sources */
@@ -89,8 +89,8 @@ export interface ProfileRef {
 }
 
 /**
- * The verification of one meter: immutable once written (domain.md §7 "original records
- * are immutable; corrections are new records that reference the old one"). A
+ * The verification of one meter: immutable once written (docs/rules.md R-RECORD:
+ * "original records are immutable; corrections are new records that reference the old one"). A
  * re-verification is a new record whose `supersedes` names the one it replaces.
  */
 export interface VerificationRecord {
@@ -102,7 +102,10 @@ export interface VerificationRecord {
   sessionId: string;
   record: MeterRecord;
   verdict: MeterVerdict;
+  /** 检定日期: the civil date of `createdAt` in `timeZone` (docs/rules.md R-DATE) */
   verificationDate: IsoDate;
+  /** the pilot's time zone the dates are civil dates in (profile `timeZone`); absent on records made before profile 2019.2 */
+  timeZone?: string;
   /** 有效期至, from the domain's `validUntil`; null for a meter that did not pass */
   validUntil: IsoDate | null;
   operator: string;

@@ -41,6 +41,21 @@ async function footprint() {
 }
 
 describe('recordVerification', () => {
+  it("dates a record made at 01:30 in Tai'an on that Tai'an day, with the zone recorded (docs/rules.md R-DATE)", async () => {
+    const { verificationDate: _given, ...input } = verificationInput(bench, 'M-NIGHT', good);
+    const night = new Date('2027-02-28T17:30:00Z'); // 2027-03-01 01:30 in Asia/Shanghai
+    const v = await recordVerification(db, device, input, { now: () => night });
+    expect(v.verificationDate).toBe('2027-03-01');
+    expect(v.timeZone).toBe('Asia/Shanghai');
+    // DN15: six years, the last day the day before the anniversary (docs/rules.md R-USAGE)
+    expect(v.validUntil).toBe('2033-02-28');
+  });
+
+  it('refuses a verification date after the day the record is made', async () => {
+    const input = { ...verificationInput(bench, 'M-FUTURE', good), verificationDate: '2027-03-02' };
+    await expect(recordVerification(db, device, input, { now: () => new Date('2027-02-28T17:30:00Z') })).rejects.toMatchObject({ code: 'invalid-record' });
+  });
+
   it('writes the record, its outbox entry, its audit entry and its column row together', async () => {
     const v = await recordVerification(db, device, verificationInput(bench, 'M0001', good));
     expect(v.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -61,7 +76,7 @@ describe('recordVerification', () => {
       software: { version: '0.1.0' },
       rawLines: [bench.lines],
       verificationDate: '2026-11-27',
-      validUntil: '2032-11-26', // DN15: 6 years, the day before the anniversary (domain.md §5)
+      validUntil: '2032-11-26', // DN15: 6 years, the day before the anniversary (docs/rules.md R-USAGE)
       supersedes: null,
       deviceId: device.deviceId,
     });
@@ -130,7 +145,7 @@ describe('recordVerification', () => {
   });
 });
 
-describe('re-verification (domain.md §7: corrections are new records that reference the old one)', () => {
+describe('re-verification (docs/rules.md R-RECORD: corrections are new records that reference the old one)', () => {
   it('is a new record that supersedes the old one; the old one stays, unchanged', async () => {
     const first = await recordVerification(db, device, verificationInput(bench, 'M0010', { Q3: 2.5, Q2: 0, Q1: 0 }));
     const second = await recordVerification(

@@ -1,12 +1,12 @@
 /**
  * Records verifications: each record, its sync outbox entry, its audit entry and its row
  * in the batch's error columns are written in ONE rw transaction with strict durability
- * (architecture.md flow 4: "finished records enter the outbox in the same transaction
+ * (docs/architecture.md flow 4: "finished records enter the outbox in the same transaction
  * that stores them"; invariant: "a record acknowledged to the operator survives a
  * browser crash or power loss").
  *
  * Records are immutable: add(), never put(). A re-verification is a new record whose
- * `supersedes` names the meter's current record (domain.md §7, "corrections are new
+ * `supersedes` names the meter's current record (docs/rules.md R-RECORD, "corrections are new
  * records that reference the old one"); each meter therefore has one chain of records,
  * and exactly one of them — the newest — counts.
  */

@@ -1,6 +1,6 @@
 /**
  * Writing reference data: meter types and the enterprise's authorisation as pulled from
- * the server (architecture.md flow 5), and production batches as created on the bench
+ * the server (docs/architecture.md flow 5), and production batches as created on the bench
  * PC. Creating a batch is an act of a person and is audited in the same transaction.
  */
 import { isoDate, type Meter } from '../domain/index.ts';
@@ -9,7 +9,7 @@ import type { ErjianDb } from './db.ts';
 import { StorageError, toStorageError } from './errors.ts';
 import type { Batch, CachedAuthorisation, CachedEnterprise, MeterType } from './referenceTypes.ts';
 
-/** The meter a nameplate describes: what the domain's rules take (domain.md §1, "never guessed"). */
+/** The meter a nameplate describes: what the domain's rules take (docs/rules.md R-METER, "never guessed"). */
 export function meterOfType(t: MeterType): Meter {
   return { dn: t.dn, q3M3h: t.q3M3h, r: t.r, accuracyClass: t.accuracyClass, deltaL: t.deltaL, mapMpa: t.mapMpa };
 }

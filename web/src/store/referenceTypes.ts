@@ -1,11 +1,11 @@
 /**
  * Reference data kept on the bench PC (schema v2): the enterprise and its authorisation
- * (cached from the server, architecture.md flow 5 "pull reference data"), the meter types
+ * (cached from the server, docs/architecture.md flow 5 "pull reference data"), the meter types
  * of the nameplates, production batches and the meters in them, and certificates.
  *
  * The authorisation is stored in exactly the shape the domain's `canIssue` takes, so the
  * check runs on the cached copy offline with the same rules code as on the server
- * (architecture.md invariants: "the same rules code runs in the browser and on the server").
+ * (docs/architecture.md invariants: "the same rules code runs in the browser and on the server").
  */
 import type { AccuracyClass, Authorisation, EnterpriseStanding, IsoDate } from '../domain/index.ts';
 
@@ -22,7 +22,7 @@ export interface CachedEnterprise {
 export type CachedAuthorisation = Authorisation & { fetchedAt: string };
 
 /**
- * A meter type as the type approval / nameplate states it (domain.md §1: "never guessed").
+ * A meter type as the type approval / nameplate states it (docs/rules.md R-METER: "never guessed").
  * The `Meter` of every verification of a batch must equal these fields.
  */
 export interface MeterType {
@@ -39,7 +39,10 @@ export interface MeterType {
   manufacturer: string;
 }
 
-/** A production batch: the unit of batch statistics, sampling and certificates (domain.md §6). */
+/**
+ * A production batch: the unit of batch statistics, sampling and certificates
+ * (docs/rules.md R-BIAS, R-SAMPLING, R-ISSUE).
+ */
 export interface Batch {
   id: string;
   meterTypeModel: string;
@@ -58,7 +61,12 @@ export interface MeterEntry {
 
 export type CertificateStatus = 'draft' | 'issued' | 'withdrawn';
 
-/** A certificate for (part of) a batch: lists the verification records it covers. */
+/**
+ * A batch document: a 检定证书 (certificate) for (part of) a batch, listing the passed
+ * meters' verification records it covers, or a 检定结果通知书 (notice of verification
+ * result) listing the failed meters' records (JJG 162-2019 检定结果的处理: a conforming
+ * meter gets a certificate, a non-conforming one a notice).
+ */
 export interface Certificate {
   id: string;
   batchId: string;
@@ -66,4 +74,6 @@ export interface Certificate {
   issuedBy: string | null;
   verificationIds: string[];
   status: CertificateStatus;
+  /** 'notice' for a 检定结果通知书; absent for a certificate (every record written before notices existed) */
+  document?: 'notice';
 }

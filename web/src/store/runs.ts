@@ -1,9 +1,9 @@
 /**
  * Flow-test runs, stored one by one as the bench reports each complete, so a crash in the
- * middle of a session loses no finished run (architecture.md invariant: acknowledged
+ * middle of a session loses no finished run (docs/architecture.md invariant: acknowledged
  * means on disk). A run is stored with the raw fields the bench sent, the interpreted
  * `Run` the domain evaluates, and the range of the original record it was read from;
- * runs are never edited — a repeated run is a new run (JJG 162-2019 示值误差; domain.md §3.4).
+ * runs are never edited — a repeated run is a new run (JJG 162-2019 示值误差; docs/rules.md R-REPEAT).
  */
 import { TEST_POINTS } from '../domain/index.ts';
 import type { ErjianDb } from './db.ts';

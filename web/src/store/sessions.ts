@@ -3,7 +3,7 @@
  * leaves a session `running` in the database; at start-up `markInterruptedSessions`
  * marks such sessions `interrupted`, so no record is ever added to a session nobody is
  * running and the operator sees which meters must be tested again. Every transition has
- * its audit entry in the same transaction (domain.md §7).
+ * its audit entry in the same transaction (docs/rules.md R-RECORD).
  *
  * Another tab may be running a session right now: a live session holds the Web Lock
  * `sessionLockName(id)` for as long as it runs, and start-up leaves locked sessions alone.

@@ -4,7 +4,7 @@
  * software identification that derived it, so it can be recomputed and checked.
  */
 
-/** One byte-derived line from a bench, stored before it is interpreted (architecture.md, flow 1). */
+/** One byte-derived line from a bench, stored before it is interpreted (docs/architecture.md, flow 1). */
 export interface RawLineRecord {
   /** the device (bench PC installation) that received the line */
   deviceId: string;

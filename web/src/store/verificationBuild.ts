@@ -1,7 +1,7 @@
 /**
  * Builds and signs a verification record from what the session hands over, refusing
  * anything that is not re-derivable: the verdict must recompute, unchanged, from the
- * meter record with the named profile (architecture.md invariant "everything derived can
+ * meter record with the named profile (docs/architecture.md invariant "everything derived can
  * be recomputed from raw data and the profile version, and recomputing gives the same
  * answer"). The server runs the same `meterVerdict` on the same record when it syncs.
  *
@@ -12,6 +12,7 @@ import {
   DomainError,
   isoDate,
   meterVerdict,
+  pilotDate,
   validUntil,
   type IsoDate,
   type MeterRecord,
@@ -31,7 +32,12 @@ export interface VerificationInput {
   record: MeterRecord;
   /** the verdict the operator was shown; it must equal the recomputed one */
   verdict: MeterVerdict;
-  verificationDate: IsoDate;
+  /**
+   * 检定日期; by default the civil date of the record's own `createdAt` in the profile's
+   * time zone (docs/rules.md R-DATE). Given explicitly only to re-record a verification
+   * made earlier (e.g. an import): then it must not lie after that civil date.
+   */
+  verificationDate?: IsoDate;
   operator: string;
   /** the profile the verdict was made with; its id + version are stamped on the record */
   profile: RegulationProfile;
@@ -99,12 +105,14 @@ export function buildVerification(input: VerificationInput, deviceId: string, no
   requireText('operator', input.operator);
   requireText('software.version', input.software?.version);
   if (!/^[0-9a-f]{64}$/.test(input.software.sha256)) throw invalid('software.sha256 must be 64 lower-case hex digits');
+  const today = pilotDate(now, input.profile);
   let date: IsoDate;
   try {
-    date = isoDate(input.verificationDate, 'verificationDate');
+    date = input.verificationDate === undefined ? today : isoDate(input.verificationDate, 'verificationDate');
   } catch (err) {
     throw invalid(`verificationDate must be a calendar date YYYY-MM-DD, got ${JSON.stringify(input.verificationDate)}`, err);
   }
+  if (date > today) throw invalid(`verificationDate ${date} lies after the day the record is made (${today} in ${input.profile.timeZone.value})`);
   const supersedes = input.supersedes ?? null;
   const reason = input.reason ?? null;
   if (supersedes !== null) {
@@ -121,6 +129,7 @@ export function buildVerification(input: VerificationInput, deviceId: string, no
     record: input.record,
     verdict,
     verificationDate: date,
+    timeZone: input.profile.timeZone.value,
     validUntil: verdict.passed ? validUntil(date, input.record.meter, input.profile) : null,
     operator: input.operator,
     profile: { id: input.profile.id, version: input.profile.version },

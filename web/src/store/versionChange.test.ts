@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ErjianDb } from './db.ts';
 import { toStorageError } from './errors.ts';
 import { onVersionChange, type VersionChange } from './versionChange.ts';
+import { until } from '../../../test/support/bounded.ts';
 
 /** Another tab with a newer build opens the database at a higher version. */
 function otherTabUpgrades(name: string, nativeVersion: number): Promise<IDBDatabase> {
@@ -31,7 +32,7 @@ describe('onVersionChange', () => {
     const err = await db.meta.get('k').catch((e: unknown) => e);
     expect(toStorageError(err).code).toBe('database-closed');
     other.close();
-    await new Promise<void>((resolve) => {
+    await until<void>('deleting the test database', 5000, (resolve) => {
       indexedDB.deleteDatabase(name).onsuccess = () => resolve();
     });
   });
@@ -42,7 +43,7 @@ describe('onVersionChange', () => {
     await db.open();
     const seen: VersionChange[] = [];
     const off = onVersionChange(db, (c) => seen.push(c));
-    await new Promise<void>((resolve) => {
+    await until<void>('deleting the test database', 5000, (resolve) => {
       indexedDB.deleteDatabase(name).onsuccess = () => resolve();
     });
     expect(seen).toEqual([{ oldVersion: db.verno, newVersion: null }]);
@@ -51,7 +52,7 @@ describe('onVersionChange', () => {
     await db2.open();
     const off2 = onVersionChange(db2, (c) => seen.push(c));
     off2();
-    await new Promise<void>((resolve) => {
+    await until<void>('deleting the test database', 5000, (resolve) => {
       indexedDB.deleteDatabase(name).onsuccess = () => resolve();
     });
     expect(seen).toHaveLength(1);

@@ -7,6 +7,7 @@ import './batches/batches-view.ts';
 import './batches/batch-detail-view.ts';
 import './meter/meter-view.ts';
 import './certificate/certificate-view.ts';
+import './certificate/notice-view.ts';
 import './certificate/labels-view.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { locale, setLocale, t } from './i18n/i18n.ts';
@@ -92,6 +93,7 @@ export class AppShell extends LitElement {
     if (r.view === 'batches') return html`<erjian-batches></erjian-batches>`;
     if (r.view === 'batch') return html`<erjian-batch-detail .batchId=${r.batchId}></erjian-batch-detail>`;
     if (r.view === 'certificate') return html`<erjian-certificate .batchId=${r.batchId}></erjian-certificate>`;
+    if (r.view === 'notice') return html`<erjian-notice .batchId=${r.batchId}></erjian-notice>`;
     if (r.view === 'labels') return html`<erjian-labels .batchId=${r.batchId}></erjian-labels>`;
     if (r.view === 'meter') return html`<erjian-meter-record .serial=${r.serial}></erjian-meter-record>`;
     return html`<erjian-home></erjian-home>`;
@@ -122,7 +124,7 @@ export class AppShell extends LitElement {
 
   override render() {
     const link = (v: View, href: string, label: string) =>
-      html`<a href=${href} aria-current=${this.view === v || (v === 'batches' && (this.view === 'batch' || this.view === 'certificate' || this.view === 'labels')) ? 'page' : 'false'}>${label}</a>`;
+      html`<a href=${href} aria-current=${this.view === v || (v === 'batches' && (this.view === 'batch' || this.view === 'certificate' || this.view === 'notice' || this.view === 'labels')) ? 'page' : 'false'}>${label}</a>`;
     return html`
       <header>
         <img src="/icons/icon.svg" alt="" />

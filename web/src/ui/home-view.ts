@@ -8,7 +8,7 @@ import { hrefOf } from './route.ts';
 interface HomeFacts {
   batches: number;
   verifications: number;
-  /** records written but not yet acknowledged by the sync server (architecture.md flow 4) */
+  /** records written but not yet acknowledged by the sync server (docs/architecture.md flow 4) */
   unsynced: number;
   interruptedSessions: number;
   persisted: boolean | null;

@@ -9,7 +9,7 @@ import { chainBreakText, checkpointProblemText, fill } from './meter/meterText.t
 /**
  * "Verify integrity" for this PC's whole original record: recomputes the hash chain from
  * the first line and checks every signed checkpoint (store/integrity.ts), with progress
- * for a long chain, and names the first broken link by its seq (domain.md §7; OIML D 31
+ * for a long chain, and names the first broken link by its seq (docs/rules.md R-RECORD; OIML D 31
  * integrity protection). Read-only: it never repairs anything.
  */
 export class IntegrityPanel extends LitElement {

@@ -12,6 +12,7 @@ describe('routes', () => {
     ['#/batches', { view: 'batches' }],
     ['#/batches/B-2026-001', { view: 'batch', batchId: 'B-2026-001' }],
     ['#/batches/B-2026-001/certificate', { view: 'certificate', batchId: 'B-2026-001' }],
+    ['#/batches/B-2026-001/notice', { view: 'notice', batchId: 'B-2026-001' }],
     ['#/batches/B-2026-001/labels', { view: 'labels', batchId: 'B-2026-001' }],
     ['#/meters/LXS%2F15%23001', { view: 'meter', serial: 'LXS/15#001' }],
   ] as const)('%s', (hash, route) => {
@@ -27,6 +28,7 @@ describe('routes', () => {
     const route: fc.Arbitrary<Route> = fc.oneof(
       id.map((batchId) => ({ view: 'batch' as const, batchId })),
       id.map((batchId) => ({ view: 'certificate' as const, batchId })),
+      id.map((batchId) => ({ view: 'notice' as const, batchId })),
       id.map((batchId) => ({ view: 'labels' as const, batchId })),
       id.map((serial) => ({ view: 'meter' as const, serial })),
     );

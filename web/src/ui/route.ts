@@ -6,7 +6,8 @@
  *   #/bench[?speed=N]           the bench (N: demo bench speed-up)
  *   #/batches                   the batches on this PC
  *   #/batches/<id>              one batch: counts, statistics, control chart, CSV
- *   #/batches/<id>/certificate  its printable A4 certificate
+ *   #/batches/<id>/certificate  its printable A4 certificate (the passed meters)
+ *   #/batches/<id>/notice       its printable A4 检定结果通知书 (the failed meters)
  *   #/batches/<id>/labels       its per-meter QR labels
  *   #/meters/<serial>           one meter's full record
  *   #/stats[?n=N]               the statistics demo
@@ -20,6 +21,7 @@ export type Route =
   | { view: 'batches' }
   | { view: 'batch'; batchId: string }
   | { view: 'certificate'; batchId: string }
+  | { view: 'notice'; batchId: string }
   | { view: 'labels'; batchId: string }
   | { view: 'meter'; serial: string };
 
@@ -43,7 +45,7 @@ export function parseRoute(hash: string): Route {
     const batchId = decode(id);
     if (batchId !== null) {
       if (tail === undefined) return { view: 'batch', batchId };
-      if (tail === 'certificate' || tail === 'labels') return { view: tail, batchId };
+      if (tail === 'certificate' || tail === 'notice' || tail === 'labels') return { view: tail, batchId };
     }
   }
   if (head === 'meters' && id !== undefined && parts.length === 2) {
@@ -61,6 +63,7 @@ export function hrefOf(route: Route): string {
     case 'batch':
       return `#/batches/${encodeURIComponent(route.batchId)}`;
     case 'certificate':
+    case 'notice':
     case 'labels':
       return `#/batches/${encodeURIComponent(route.batchId)}/${route.view}`;
     case 'meter':

@@ -1,5 +1,5 @@
 /**
- * Splits a byte stream into lines (bench-protocol.md, the survival list): bytes split
+ * Splits a byte stream into lines (docs/bench-protocols.md, Robustness): bytes split
  * anywhere across reads, several lines in one read, CR LF or LF alone, noise bytes,
  * lines over 512 bytes discarded and counted. Byte-wise state machine, so any split of
  * the same stream yields the same lines.
@@ -8,7 +8,7 @@
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Longest line kept, terminator excluded (bench-protocol.md: "lines over 512 bytes (discard)"). */
+/** Longest line kept, terminator excluded (docs/bench-protocols.md, Robustness: "lines over 512 bytes (discard)"). */
 export const MAX_LINE_BYTES = 512;
 
 export interface LineFramerCounters {

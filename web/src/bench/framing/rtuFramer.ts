@@ -1,5 +1,5 @@
 /**
- * Modbus RTU framing by silence (bench-protocol.md §3; Modbus over Serial Line v1.02
+ * Modbus RTU framing by silence (docs/bench-protocols.md Modbus RTU; Modbus over Serial Line v1.02
  * §2.5.1.1): a frame ends when the line has been quiet for 3.5 character times. Above
  * 19200 baud the standard fixes t3.5 at 1.75 ms. A USB serial adapter delivers bytes in
  * bursts, so a floor (`minSilenceMs`) keeps one reply from being cut at a burst boundary.

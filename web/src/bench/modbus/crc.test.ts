@@ -6,7 +6,7 @@ import { parseReply, readRequest, writeMultipleRequest, writeSingleRequest } fro
 
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ');
 
-describe('CRC-16/MODBUS check values (bench-protocol.md §3)', () => {
+describe('CRC-16/MODBUS check values (docs/bench-protocols.md Modbus RTU)', () => {
   it('"123456789" → 0x4B37', () => expect(crc16Modbus(asciiBytes('123456789'))).toBe(0x4b37));
   it('01 03 00 00 00 0A → C5 CD', () => expect(hex(withCrc(Uint8Array.of(1, 3, 0, 0, 0, 0x0a))).endsWith('C5 CD')).toBe(true));
   it('01 03 00 00 00 04 → 44 09', () => expect(hex(readRequest(1, 3, 0, 4))).toBe('01 03 00 00 00 04 44 09'));

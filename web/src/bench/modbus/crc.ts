@@ -1,5 +1,5 @@
 /**
- * CRC-16/MODBUS (bench-protocol.md §3): init 0xFFFF, reflected polynomial 0xA001, no
+ * CRC-16/MODBUS (docs/bench-protocols.md Modbus RTU): init 0xFFFF, reflected polynomial 0xA001, no
  * final XOR; sent low byte first. Check values: "123456789" → 0x4B37;
  * 01 03 00 00 00 0A → C5 CD.
  */

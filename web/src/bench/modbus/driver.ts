@@ -1,5 +1,5 @@
 /**
- * The Modbus RTU driver (bench-protocol.md §3): polls a PLC bench through the user's
+ * The Modbus RTU driver (docs/bench-protocols.md Modbus RTU): polls a PLC bench through the user's
  * register map. Frames are delimited by silence (RtuFramer); each frame is recorded before
  * it is parsed; one transaction at a time, as Modbus serial masters must.
  */

@@ -1,5 +1,5 @@
 /**
- * Modbus RTU application data units (bench-protocol.md §3; Modbus Application Protocol
+ * Modbus RTU application data units (docs/bench-protocols.md Modbus RTU; Modbus Application Protocol
  * v1.1b3 §6.3, 6.4, 6.6, 6.12): address | function | data | CRC. Requests for functions
  * 03 / 04 (read holding / input registers), 06 (write one) and 16 (write several); reply
  * parsing, where bit 7 of the function code marks an exception.

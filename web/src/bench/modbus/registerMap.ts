@@ -1,5 +1,5 @@
 /**
- * The user-editable register map of a PLC bench (bench-protocol.md §3): which register
+ * The user-editable register map of a PLC bench (docs/bench-protocols.md Modbus RTU): which register
  * holds the flow, the water temperature, the reference quantity and each position's
  * indicated volume; data type (u16 / u32 / f32), word order and scale. The app validates
  * it before it polls anything, and says where and what is wrong.

@@ -1,5 +1,5 @@
 /**
- * Register words ⇄ engineering values (bench-protocol.md §3): u16, u32 and IEEE-754 f32
+ * Register words ⇄ engineering values (docs/bench-protocols.md Modbus RTU): u16, u32 and IEEE-754 f32
  * spread over two registers in the map's word order, times the scale.
  */
 import type { RegisterDef } from './registerMap.ts';

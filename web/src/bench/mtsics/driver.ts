@@ -1,5 +1,5 @@
 /**
- * The MT-SICS driver (bench-protocol.md §2): the app orchestrates a weighing-method run and
+ * The MT-SICS driver (docs/bench-protocols.md MT-SICS): the app orchestrates a weighing-method run and
  * reads the balance. Only `S S` (stable) values are used for the start and end readings of
  * a run — `weighStable` refuses anything else; `weighImmediate` is for live display.
  */

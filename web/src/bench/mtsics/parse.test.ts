@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMtSics } from './parse.ts';
 
-describe('MT-SICS replies (bench-protocol.md §2)', () => {
+describe('MT-SICS replies (docs/bench-protocols.md MT-SICS)', () => {
   it('S S with column padding, split on white space', () => {
     expect(parseMtSics('S S     100.00 kg')).toEqual({ kind: 'weight', stable: true, value: 100, unit: 'kg' });
     expect(parseMtSics('S S\t-0.02 kg')).toEqual({ kind: 'weight', stable: true, value: -0.02, unit: 'kg' });

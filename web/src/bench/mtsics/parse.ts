@@ -1,5 +1,5 @@
 /**
- * MT-SICS replies, the subset of bench-protocol.md §2, parsed by splitting on white space
+ * MT-SICS replies, the subset of docs/bench-protocols.md MT-SICS, parsed by splitting on white space
  * (never by column: indicators pad values differently).
  *   S / SI → `S S <value> <unit>` stable, `S D <value> <unit>` dynamic (SI only),
  *            `S I` busy, `S +` overload, `S -` underload
@@ -64,7 +64,7 @@ export function parseMtSics(line: Uint8Array | string): MtSicsReply {
   return unknown;
 }
 
-/** The commands of the subset; each line ends CR LF (bench-protocol.md §2). */
+/** The commands of the subset; each line ends CR LF (docs/bench-protocols.md MT-SICS). */
 export type MtSicsCommand = 'S' | 'SI' | 'Z' | 'T' | '@';
 
 export function encodeMtSics(cmd: MtSicsCommand): string {

@@ -1,6 +1,7 @@
 /** What a verification session tells the UI and the headless runner. */
 import type { MeterVerdict, Run, RunEvaluation, TestPoint, ChecklistItem } from '../../domain/index.ts';
 import type { BenchIdentity, FaultCode } from '../driver.ts';
+import type { TightnessOutcome } from './tightnessRun.ts';
 
 export type SessionState = 'new' | 'ready' | 'tightness' | 'running' | 'disconnected' | 'aborted' | 'done';
 
@@ -24,13 +25,16 @@ export type SessionEvent =
   | { type: 'unmounted'; pos: number }
   | { type: 'checklist'; pos: number; kind: 'external' | 'function'; items: ChecklistItem[] }
   | { type: 'pressure'; tS: number; kpa: number }
-  | { type: 'tightness-done'; kpa0: number; kpa1: number; holdS: number }
+  /** a valid tightness test: the operator now confirms leak / damage per position */
+  | { type: 'tightness-done'; test: TightnessOutcome }
+  /** the test's condition failed (docs/rules.md R-TIGHT): no meter failed, run the test again */
+  | { type: 'tightness-invalid'; test: TightnessOutcome }
   | { type: 'tightness-confirmed'; pos: number; leak: boolean; damage: boolean }
   | { type: 'run-started'; runId: string; point: TestPoint; lph: number; volL: number }
   | { type: 'flow'; runId: string; tMs: number; lph: number; waterC: number }
   | { type: 'run-result'; runId: string; point: TestPoint; flowLph: number; waterC: number; positions: PositionResult[] }
   | { type: 'run-invalid'; runId: string; point: TestPoint; reasons: string[]; willRepeat: boolean }
-  /** positions whose MV line never came: they are run again (bench-protocol.md §1, RD n) */
+  /** positions whose MV line never came: they are run again (docs/bench-protocols.md WMB/1, RD n) */
   | { type: 'run-incomplete'; runId: string; point: TestPoint; missingPositions: number[]; willRepeat: boolean }
   | { type: 'run-aborted'; runId: string; point: TestPoint; reason: string; willRepeat: boolean }
   | { type: 'run-interrupted'; runId: string; point: TestPoint; cause: 'device-lost' | 'timeout' }

@@ -21,7 +21,10 @@ export interface FlowBench {
 
 export type RunEnd = Extract<Wmb1Message, { verb: 'RE' }>;
 
-/** RE → the reference reading by bench method (bench-protocol.md §1, RE; domain.md §4). */
+/**
+ * RE → the reference reading by bench method (docs/bench-protocols.md WMB/1, RE;
+ * docs/rules.md R-VA-WEIGH, R-VA-MASTER, R-VA-TANK).
+ */
 export function referenceOf(re: RunEnd): ReferenceReading {
   switch (re.unit) {
     case 'kg':

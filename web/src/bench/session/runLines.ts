@@ -1,10 +1,10 @@
 /**
  * Which lines of the original record each WMB/1 run was read from, and the bench's
  * fields as received, so a stored run can name its raw lines and anyone can re-derive it
- * from them (architecture.md invariant: everything derived recomputes from raw data).
+ * from them (docs/architecture.md invariant: everything derived recomputes from raw data).
  *
  * A run's lines go from the app's `RUN id=…` command to the bench's `RD id=…`
- * (bench-protocol.md §1): RS, FS, RE and every position's MV lie between. Lines of other
+ * (docs/bench-protocols.md WMB/1): RS, FS, RE and every position's MV lie between. Lines of other
  * kinds in between (FLT, a noise line) are kept in the range: the range is contiguous,
  * like the original record itself.
  */

@@ -8,6 +8,7 @@ import type { Wmb1Driver } from '../wmb1/driver.ts';
 import type { SessionEvent } from './events.ts';
 import { ScanInput } from './scanner.ts';
 import { VerificationSession, type SessionPlan } from './session.ts';
+import { until } from '../../../../test/support/bounded.ts';
 
 const conns: Array<Connection<Wmb1Driver>> = [];
 afterEach(async () => {
@@ -129,7 +130,7 @@ describe('VerificationSession on the demo bench', () => {
     const { session, port, events, sink } = await setup({ timeScale: 0.002, meterErrors: [{ meanPct: 0, sdPct: 0.05 }] });
     await prepare(session, [1]);
     const running = session.runPoint({ point: 'Q3', volumeL: 10 });
-    await new Promise<void>((r) => session.on((e) => e.type === 'flow' && r()));
+    await until<void>('a flow sample of the running Q3 point', 5000, (r) => session.on((e) => e.type === 'flow' && r()));
     const received = sink.lines.length;
     port.unplug();
     await expect(running).rejects.toBeInstanceOf(DeviceLostError);

@@ -1,11 +1,12 @@
 /**
- * One verification session on a multi-position bench (domain.md §3; bench-protocol.md §1):
- * identify the bench, mount meters by serial number, the external / function checklists,
- * the tightness test, then the flow runs at Q3, Q2 and Q1. An invalid run (flow out of
- * band, too small a volume, temperature; or a bench ABORT) is repeated; a failed point is
- * re-run as often as the profile allows; a run cut by a lost cable or a silent bench is
- * marked interrupted and never evaluated (what was received is in the raw record), and
- * the session can resume on a new connection. Every verdict comes from web/src/domain.
+ * One verification session on a multi-position bench (docs/rules.md R-ITEMS;
+ * docs/bench-protocols.md WMB/1): identify the bench, mount meters by serial number, the
+ * external / function checklists, the tightness test, then the flow runs at Q3, Q2 and
+ * Q1. An invalid run (flow out of band, too small a volume, temperature; or a bench
+ * ABORT) is repeated; a failed point is re-run as often as the profile allows; a run cut
+ * by a lost cable or a silent bench is marked interrupted and never evaluated (what was
+ * received is in the raw record), and the session can resume on a new connection. Every
+ * verdict comes from web/src/domain.
  */
 import {
   defaultProfile,
@@ -13,6 +14,7 @@ import {
   flowBand,
   flowPoints,
   meterVerdict,
+  repeatDecision,
   type Checklist,
   type ChecklistItem,
   type Meter,
@@ -21,6 +23,7 @@ import {
   type RegulationProfile,
   type Run,
   type TestPoint,
+  type TightnessTest,
 } from '../../domain/index.ts';
 import type { BenchIdentity, DriverEvent } from '../driver.ts';
 import { BenchError, BenchTimeoutError, DeviceLostError } from '../errors.ts';
@@ -28,6 +31,7 @@ import type { Wmb1Message } from '../wmb1/messages.ts';
 import type { PositionResult, SessionEvent, SessionListener, SessionState } from './events.ts';
 import { runOf, type FlowBench, type RunEnd } from './flowBench.ts';
 import { checkSerial } from './scanner.ts';
+import { tightnessOutcome, tightnessSetup, type TightnessOutcome } from './tightnessRun.ts';
 
 export interface PlannedPoint {
   point: TestPoint;
@@ -43,7 +47,10 @@ export interface SessionPlan {
   meter: Meter;
   /** in the order they are run; usually Q3, Q2, Q1 */
   points: PlannedPoint[];
-  /** test pressure (kPa) and hold (s); default: the profile's factor × MAP and hold time */
+  /**
+   * test pressure commanded (kPa) and hold (s); default: the profile's setpoint (1.6 × MAP
+   * plus its margin) and hold time (docs/rules.md R-TIGHT)
+   */
   tightness?: { kpa?: number; holdS?: number };
   /** invalid runs of one point before the session gives up on it (default 3) */
   maxInvalidRuns?: number;
@@ -67,11 +74,11 @@ export class VerificationSession {
   private readonly listeners = new Set<SessionListener>();
   private bench: FlowBench;
   private detach: () => void = () => undefined;
-  private pressure: { minKpa: number; holdS: number } | null = null;
+  /** the last valid tightness test and the meters it was run on (docs/rules.md R-TIGHT) */
+  private tightnessTest: { outcome: TightnessOutcome; serials: ReadonlySet<string> } | null = null;
   private runCounter = 0;
   private activeRun: { runId: string; point: TestPoint } | null = null;
   private readonly completedPoints = new Set<TestPoint>();
-  private readonly pointProgress = new Map<TestPoint, { needing: Set<number>; fails: Map<number, number> }>();
 
   constructor(
     bench: FlowBench,
@@ -153,7 +160,7 @@ export class VerificationSession {
     return s;
   }
 
-  /** 外观 / 功能 checklist of one meter, item by item (domain.md §3.1–3.2). */
+  /** 外观 / 功能 checklist of one meter, item by item (docs/rules.md R-ITEMS). */
   recordChecklist(pos: number, kind: 'external' | 'function', items: ChecklistItem[]): void {
     const s = this.slot(pos);
     if (kind === 'external') s.external = { items };
@@ -161,49 +168,62 @@ export class VerificationSession {
     this.emit({ type: 'checklist', pos, kind, items });
   }
 
-  /** Runs the bench's pressure test; the operator then confirms leak / damage per position. */
-  async tightness(): Promise<{ kpa0: number; kpa1: number; holdS: number; minKpa: number }> {
+  /**
+   * Runs the bench's pressure test at the profile's setpoint. A valid test (the domain's
+   * hold window) is then confirmed leak / damage per position; an invalid one fails no
+   * meter — it is reported (`tightness-invalid`) and the operator runs it again
+   * (docs/rules.md R-TIGHT). Either way a new test replaces the last one.
+   */
+  async tightness(): Promise<TightnessOutcome> {
     this.require(this.state === 'ready' && this.slots.size > 0, 'mount the meters before the tightness test');
-    const t = this.profile.tightness.value;
-    const mapMpa = this.plan.meter.mapMpa;
-    const kpa = this.plan.tightness?.kpa ?? (mapMpa === undefined ? NaN : t.pressureFactorOfMap * mapMpa * 1000);
-    this.require(Number.isFinite(kpa), 'the meter type has no MAP: give the test pressure in the session plan');
-    const holdS = this.plan.tightness?.holdS ?? t.holdSeconds;
-    let minKpa = Infinity;
-    const wait = this.waitFor<{ kpa0: number; kpa1: number; holdS: number } | Error>((e) => {
+    const setup = tightnessSetup(this.plan.meter, this.plan.tightness, this.profile);
+    // What the operator confirmed was seen on the last test; this one starts afresh.
+    this.tightnessTest = null;
+    for (const s of this.slots.values()) delete s.tightness;
+    const trace: TightnessOutcome['trace'] = [];
+    const wait = this.waitFor<Extract<Wmb1Message, { verb: 'PTEND' }> | Error>((e) => {
       if (e.type === 'device-lost') return e.error;
       if (e.type === 'fault' && e.code === 'timeout') return new BenchTimeoutError('PRESS', 0);
       if (e.type !== 'message') return undefined;
       const m = e.message;
       if (m.verb === 'PT') {
-        minKpa = Math.min(minKpa, m.kpa);
+        trace.push({ tS: m.tS, kpa: m.kpa });
         this.emit({ type: 'pressure', tS: m.tS, kpa: m.kpa });
-      } else if (m.verb === 'PTEND') return { kpa0: m.kpa0, kpa1: m.kpa1, holdS: m.holdS };
+      } else if (m.verb === 'PTEND') return m;
       else if (m.verb === 'ABORT') return new BenchError('aborted', `the bench aborted the pressure test: ${m.reason}`);
       return undefined;
     });
     this.setState('tightness');
     try {
-      await this.bench.press(kpa, holdS);
+      await this.bench.press(setup.setpointKpa, setup.holdS);
     } catch (e) {
       wait.cancel();
       this.setState(this.state === 'disconnected' ? 'disconnected' : 'ready');
       throw e;
     }
-    const r = await wait.promise;
-    if (r instanceof Error) {
+    const end = await wait.promise;
+    if (end instanceof Error) {
       if (this.state !== 'disconnected') this.setState('ready');
-      throw r;
+      throw end;
     }
-    minKpa = Math.min(minKpa, r.kpa0, r.kpa1);
-    this.pressure = { minKpa, holdS: r.holdS };
-    this.emit({ type: 'tightness-done', ...r });
+    const outcome = tightnessOutcome(setup, trace, end);
+    if (outcome.valid) {
+      this.tightnessTest = { outcome, serials: new Set([...this.slots.values()].map((s) => s.serial)) };
+      this.emit({ type: 'tightness-done', test: outcome });
+    } else {
+      this.emit({ type: 'tightness-invalid', test: outcome });
+    }
     this.setState('ready');
-    return { ...r, minKpa };
+    return outcome;
   }
 
+  /** The operator's leak / damage observation of one meter, on the valid test it was mounted for. */
   confirmTightness(pos: number, seen: { leak: boolean; damage: boolean }): void {
-    this.slot(pos).tightness = seen;
+    const s = this.slot(pos);
+    const test = this.tightnessTest;
+    if (test === null) throw new BenchError('tightness-no-valid-test', 'there is no valid tightness test to confirm: run the tightness test (again)');
+    if (!test.serials.has(s.serial)) throw new BenchError('tightness-no-valid-test', `${s.serial} was mounted after the tightness test: run the test again`);
+    s.tightness = seen;
     this.emit({ type: 'tightness-confirmed', pos, ...seen });
   }
 
@@ -264,25 +284,31 @@ export class VerificationSession {
   }
 
   /**
-   * Runs one point until every mounted meter has a deciding run: invalid runs are repeated
-   * (up to `maxInvalidRuns`), a meter that failed is re-run as the profile allows, and a
-   * meter whose MV line did not come is run again. Rejects on device loss or silence.
+   * Whether the profile's repeat rule wants another run of this meter at `point`, asked of
+   * the domain over the meter's valid runs so far (docs/rules.md R-REPEAT): the same
+   * answer the point verdict gives, so the session never makes a run the verdict would
+   * call irregular, nor stops before the verdict can be reached.
+   */
+  private needsRun(slot: Slot, point: TestPoint): boolean {
+    const valid = slot.runs.filter((r) => r.point === point).map((r) => evaluateRun(this.plan.meter, r, this.profile)).filter((e) => e.valid);
+    return repeatDecision(this.profile.repeatRule.value, valid).runAgain;
+  }
+
+  /**
+   * Runs one point until the repeat rule wants no more runs of any mounted meter: invalid
+   * runs are repeated (up to `maxInvalidRuns`), a meter that failed is re-run as the
+   * profile's rule asks, and a meter whose MV line did not come is run again. Rejects on
+   * device loss or silence.
    */
   async runPoint(planned: PlannedPoint): Promise<void> {
     this.require(this.state === 'ready' && this.slots.size > 0, 'identify the bench and mount meters before running a point');
     const { point, volumeL } = planned;
     const lph = this.targetLph(planned);
     const maxInvalid = this.plan.maxInvalidRuns ?? 3;
-    const rule = this.profile.repeatRule.value;
-    const maxReruns = rule.rule === 'rerun-decides' ? rule.maxReruns : 2;
-    // Progress survives an interrupted call: after a resume, meters that already settled
-    // this point are not run again, and earlier failures still count towards the re-run limit.
-    let progress = this.pointProgress.get(point);
-    if (!progress) {
-      progress = { needing: new Set(this.slots.keys()), fails: new Map() };
-      this.pointProgress.set(point, progress);
-    }
-    const { needing, fails } = progress;
+    // Read from the meters' own runs, so progress survives an interrupted call: after a
+    // resume, meters that already settled this point are not run again, and earlier
+    // failures still count.
+    const needing = new Set([...this.slots].filter(([, slot]) => this.needsRun(slot, point)).map(([pos]) => pos));
     let invalid = 0;
     this.setState('running');
     try {
@@ -304,7 +330,7 @@ export class VerificationSession {
           const viL = outcome.mv.get(pos);
           const counted = needing.has(pos);
           if (viL === undefined) {
-            // No Vi, no run for this meter: it is run again (bench-protocol.md §1, RD n).
+            // No Vi, no run for this meter: it is run again (docs/bench-protocols.md WMB/1, RD n).
             results.push({ pos, serial: slot.serial, counted: false });
             continue;
           }
@@ -315,13 +341,9 @@ export class VerificationSession {
           slot.runs.push(run);
           if (!evaluation.valid) {
             runValid = false;
-            for (const r of evaluation.reasons) if (r !== 'out-of-scope') reasons.add(r);
-          } else if (evaluation.pass) {
+            for (const r of evaluation.reasons) reasons.add(r);
+          } else if (!this.needsRun(slot, point)) {
             needing.delete(pos);
-          } else {
-            const n = (fails.get(pos) ?? 0) + 1;
-            fails.set(pos, n);
-            if (n > maxReruns) needing.delete(pos);
           }
         }
         this.emit({ type: 'run-result', runId, point, flowLph: outcome.re.lph, waterC: outcome.re.waterC, positions: results });
@@ -352,12 +374,13 @@ export class VerificationSession {
   verdicts(): Array<{ pos: number; serial: string; record: MeterRecord; verdict: MeterVerdict }> {
     const out: Array<{ pos: number; serial: string; record: MeterRecord; verdict: MeterVerdict }> = [];
     for (const [pos, s] of [...this.slots].sort((a, b) => a[0] - b[0])) {
-      const tightness =
-        this.pressure === null || s.tightness === undefined
+      const test = this.tightnessTest?.outcome;
+      const tightness: TightnessTest | undefined =
+        test === undefined || s.tightness === undefined
           ? undefined
-          : { testPressureMpa: this.pressure.minKpa / 1000, holdSeconds: this.pressure.holdS, leak: s.tightness.leak, damage: s.tightness.damage };
+          : { setpointKpa: test.setpointKpa, trace: test.trace, ...(test.gauge ? { gauge: test.gauge } : {}), leak: s.tightness.leak, damage: s.tightness.damage };
       // The record goes out with its verdict: the store re-derives the verdict from it
-      // before it accepts the verification (architecture.md: derived data recomputes).
+      // before it accepts the verification (docs/architecture.md: derived data recomputes).
       const record: MeterRecord = { meter: this.plan.meter, externalExamination: s.external, functionCheck: s.functionCheck, tightness, runs: [...s.runs] };
       const verdict = meterVerdict(record, this.profile);
       out.push({ pos, serial: s.serial, record, verdict });

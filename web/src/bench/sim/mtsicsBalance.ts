@@ -1,5 +1,5 @@
 /**
- * An MT-SICS weighing indicator (bench-protocol.md §2) in software: the peer for the
+ * An MT-SICS weighing indicator (docs/bench-protocols.md MT-SICS) in software: the peer for the
  * MT-SICS driver and `npm run bench-sim -- --protocol mtsics`. The water collector fills
  * while `fill` is on; the reading is stable a little after it stops. Faults on demand:
  * overload, ET / EL replies, silence.

@@ -1,11 +1,13 @@
 /**
- * A WMB/1 bench (bench-protocol.md §1) in software: the reference peer for the driver, the
+ * A WMB/1 bench (docs/bench-protocols.md WMB/1) in software: the reference peer for the driver, the
  * in-browser demo bench and `npm run bench-sim`. It follows the spec to the letter on the
  * wire (ACK or NAK to every command, then ID / STAT / ABORT where due), streams flow
  * samples with noise, and sends the reference quantity by the bench method. Each position
  * holds a meter whose error is drawn from that position's distribution (seeded), so tests
  * are reproducible. Faults on demand: bad checksum, a missing MV line, noise bytes, an
- * over-long line, silence, an unstable flow (ABORT) or a flow out of band.
+ * over-long line, silence, an unstable flow (ABORT), a flow out of band, or a pressure
+ * dip in the next tightness test. The pressure test ramps to the commanded pressure,
+ * holds it (optionally sagging) and names its gauge on PTEND.
  */
 import { defaultProfile, weighingVolume, type TestPoint } from '../../domain/index.ts';
 import { LineFramer } from '../framing/lineFramer.ts';
@@ -40,6 +42,12 @@ export interface Wmb1SimOptions {
   meterErrors?: MeterErrorDistribution[];
   /** K-factor sent with unit=pulse */
   pulsesPerL?: number;
+  /** tightness test: seconds from 0 to the commanded pressure before the hold (default 0) */
+  pressureRampS?: number;
+  /** tightness test: how far the pressure falls, linearly, over every hold (kPa; default 0) */
+  pressureSagKpa?: number;
+  /** the gauge named on PTEND (WMB/1 `pg`, `pg_u`); null: the bench names none */
+  pressureGauge?: { id: string; uKpa?: number } | null;
   clock?: Clock;
 }
 
@@ -51,7 +59,11 @@ export type Wmb1SimFault =
   | { kind: 'stop-answering' }
   | { kind: 'resume-answering' }
   | { kind: 'flow-unstable' }
-  | { kind: 'flow-out-of-band'; factor: number };
+  | { kind: 'flow-out-of-band'; factor: number }
+  /** the next tightness test loses `kpa` for 3 s in the middle of its hold */
+  | { kind: 'pressure-dip'; kpa: number }
+  /** the next tightness test falls by a further `kpa` over its hold, as a leaking circuit does */
+  | { kind: 'pressure-sag'; kpa: number };
 
 const DEFAULT_ERRORS: MeterErrorDistribution[] = [
   { meanPct: 0.3, sdPct: 0.3 },
@@ -84,6 +96,9 @@ interface ActivePress {
   timer: unknown;
 }
 
+/** The default gauge: a digital transducer, 0–4 MPa, ±0.25 % FS. */
+const DEFAULT_GAUGE = { id: 'PG-SIM-01 0-4MPa 0.25%FS', uKpa: 10 };
+
 export class Wmb1BenchSim implements SimDevice {
   readonly meters = new Map<number, string>();
   private readonly o: Required<Omit<Wmb1SimOptions, 'clock' | 'seed'>>;
@@ -99,6 +114,8 @@ export class Wmb1BenchSim implements SimDevice {
   private readonly dropMv = new Set<number>();
   private nextFlowFactor: number | null = null;
   private abortNext = false;
+  private nextPressureDipKpa = 0;
+  private nextPressureSagKpa = 0;
 
   constructor(options: Wmb1SimOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -117,6 +134,9 @@ export class Wmb1BenchSim implements SimDevice {
       waterTempC: options.waterTempC ?? 20,
       meterErrors: options.meterErrors ?? DEFAULT_ERRORS,
       pulsesPerL: options.pulsesPerL ?? 1000,
+      pressureRampS: options.pressureRampS ?? 0,
+      pressureSagKpa: options.pressureSagKpa ?? 0,
+      pressureGauge: options.pressureGauge === undefined ? DEFAULT_GAUGE : options.pressureGauge,
     };
     this.startReal = this.clock.now();
   }
@@ -157,6 +177,12 @@ export class Wmb1BenchSim implements SimDevice {
         break;
       case 'flow-out-of-band':
         this.nextFlowFactor = fault.factor;
+        break;
+      case 'pressure-dip':
+        this.nextPressureDipKpa = fault.kpa;
+        break;
+      case 'pressure-sag':
+        this.nextPressureSagKpa = fault.kpa;
         break;
     }
   }
@@ -247,19 +273,34 @@ export class Wmb1BenchSim implements SimDevice {
   private startPress(c: Extract<Wmb1Command, { verb: 'PRESS' }>): void {
     const p: ActivePress = { kpa: c.kpa, holdS: c.holdS, startReal: this.clock.now(), sent: 0, timer: undefined };
     this.press = p;
-    // A regulated bench holds a little above its set point; a tight meter loses nothing.
-    const kpaAt = (s: number) => c.kpa + 2 + Math.abs(this.rng.normal(0, 0.5)) - 0.001 * s;
+    const rampS = this.o.pressureRampS;
+    const endS = rampS + c.holdS;
+    const sag = this.o.pressureSagKpa + this.nextPressureSagKpa;
+    this.nextPressureSagKpa = 0;
+    const dip = this.nextPressureDipKpa;
+    this.nextPressureDipKpa = 0;
+    const dipFromS = rampS + Math.floor(c.holdS / 2);
+    // The bench ramps up, closes its valve at the set point and holds; a tight circuit
+    // loses nothing but a gauge's noise, unless a sag or a dip is asked for. One normal
+    // draw per reading, as before, so the seeded flow runs that follow stay the same.
+    const kpaAt = (s: number) => {
+      const noise = Math.abs(this.rng.normal(0, 0.05));
+      if (s < rampS) return (c.kpa * s) / rampS + noise;
+      const dipped = dip > 0 && s >= dipFromS && s < dipFromS + 3 ? dip : 0;
+      return c.kpa + noise - (sag * (s - rampS)) / c.holdS - dipped;
+    };
+    const gauge = this.o.pressureGauge;
     const tick = () => {
       if (this.press !== p) return;
       const elapsedS = (this.clock.now() - p.startReal) / this.o.timeScale / 1000;
-      // 1 Hz trace (bench-protocol.md §1, PRESS), caught up in bursts when time is scaled.
-      while (p.sent <= Math.min(elapsedS, c.holdS)) {
+      // 1 Hz trace (docs/bench-protocols.md WMB/1, PRESS), caught up in bursts when time is scaled.
+      while (p.sent <= Math.min(elapsedS, endS)) {
         this.send({ verb: 'PT', tS: p.sent, kpa: kpaAt(p.sent) });
         p.sent++;
       }
-      if (elapsedS >= c.holdS) {
+      if (elapsedS >= endS) {
         this.press = null;
-        this.send({ verb: 'PTEND', kpa0: kpaAt(0), kpa1: kpaAt(c.holdS), holdS: c.holdS });
+        this.send({ verb: 'PTEND', kpa0: kpaAt(rampS), kpa1: kpaAt(endS), holdS: c.holdS, gaugeId: gauge?.id ?? null, gaugeUKpa: gauge?.uKpa ?? null });
         return;
       }
       p.timer = this.schedule(tick, Math.max(1000, 50 / this.o.timeScale));

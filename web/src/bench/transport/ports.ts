@@ -1,5 +1,5 @@
 /**
- * Where a port comes from in the browser (bench-protocol.md, intro): `navigator.serial`
+ * Where a port comes from in the browser (docs/bench-protocols.md, intro): `navigator.serial`
  * when the browser has Web Serial, else web-serial-polyfill over WebUSB (loaded only
  * then, so browsers with Web Serial never download it). Tests and the demo inject a port
  * instead (`createDemoPort`): `requestPort()` needs a person.

@@ -1,5 +1,5 @@
 /**
- * Sorting serial errors (STYLE.md, esptool-js; WICG Web Serial §"readable"): buffer
+ * Sorting serial errors (docs/architecture.md, house rules: esptool-js; WICG Web Serial §"readable"): buffer
  * overrun, framing, parity and break errors leave the port open and `port.readable`
  * is replaced with a fresh stream — keep reading. Anything else (NetworkError: the device
  * went away) ends the connection.

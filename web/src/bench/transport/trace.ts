@@ -1,5 +1,5 @@
 /**
- * A copyable trace of every byte in and out (STYLE.md, esptool-js: "a hex trace that a
+ * A copyable trace of every byte in and out (docs/architecture.md, house rules: esptool-js, "a hex trace that a
  * person can copy into a support request"). Bounded ring buffer: the newest entries win,
  * and the count of dropped entries says how much is missing from the front.
  */

@@ -1,5 +1,5 @@
 /**
- * The stream lifecycle of one serial connection (STYLE.md: esptool-js transport layer,
+ * The stream lifecycle of one serial connection (docs/architecture.md, house rules: esptool-js transport layer,
  * Chrome Labs serial-terminal read loop): open, an outer `while (port.readable)` that
  * re-acquires a reader after a recoverable error, the lock released in `finally`, writes
  * serialised through one writer at a time, and a disconnect that cancels the reader and

@@ -1,5 +1,5 @@
 /**
- * WMB/1 line checksum (bench-protocol.md §1, "Framing"): every line is `BODY*HH`, HH the
+ * WMB/1 line checksum (docs/bench-protocols.md WMB/1, "Framing"): every line is `BODY*HH`, HH the
  * XOR of all bytes of BODY as two upper-case hex digits (NMEA-0183 style).
  *
  * Note: the spec's example `ID?*3B` is wrong — XOR("ID?") = 0x49^0x44^0x3F = 0x32, so the

@@ -63,6 +63,17 @@ describe('WMB/1 fields', () => {
     expect(decodeMessage(line(withChecksum('ACK cmd=A cmd=B')))).toMatchObject({ ok: false, fault: { code: 'malformed' } });
   });
 
+  it('PTEND: the gauge keys pg and pg_u are optional (docs/rules.md R-TIGHT: gauge recorded with the test)', () => {
+    expect(decodeMessage(line(withChecksum('PTEND kpa0=1648.0 kpa1=1647.7 hold=60')))).toEqual({
+      ok: true,
+      value: { verb: 'PTEND', kpa0: 1648, kpa1: 1647.7, holdS: 60, gaugeId: null, gaugeUKpa: null },
+    });
+    const m: Wmb1Message = { verb: 'PTEND', kpa0: 1648, kpa1: 1647.7, holdS: 60, gaugeId: 'PG-0417 0-4MPa', gaugeUKpa: 10 };
+    expect(encodeMessage(m)).toContain(' pg=PG-0417%200-4MPa pg_u=10.0*');
+    expect(decodeMessage(line(encodeMessage(m).trimEnd()))).toEqual({ ok: true, value: m });
+    expect(decodeMessage(line(withChecksum('PTEND kpa0=1 kpa1=1 hold=60 pg_u=abc')))).toMatchObject({ ok: false, fault: { code: 'bad-value' } });
+  });
+
   it('STAT id=- means no run', () => {
     expect(decodeMessage(line(withChecksum('STAT state=idle id=-')))).toMatchObject({ ok: true, value: { state: 'idle', id: null } });
   });

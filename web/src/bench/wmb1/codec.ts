@@ -1,5 +1,5 @@
 /**
- * One WMB/1 line ⇄ one typed message (bench-protocol.md §1). Decoding never throws: a
+ * One WMB/1 line ⇄ one typed message (docs/bench-protocols.md WMB/1). Decoding never throws: a
  * line is either a message or a fault with a stable code, which the driver counts.
  */
 import { latin1 } from '../types.ts';
@@ -74,8 +74,12 @@ function messageFields(m: Wmb1Message): Fields {
       return [['cmd', m.cmd], ['code', String(m.code)], ['msg', m.msg]];
     case 'PT':
       return [['t', formatNumber(m.tS, 0)], ['kpa', formatNumber(m.kpa, 1)]];
-    case 'PTEND':
-      return [['kpa0', formatNumber(m.kpa0, 1)], ['kpa1', formatNumber(m.kpa1, 1)], ['hold', formatNumber(m.holdS, 0)]];
+    case 'PTEND': {
+      const f: Fields = [['kpa0', formatNumber(m.kpa0, 1)], ['kpa1', formatNumber(m.kpa1, 1)], ['hold', formatNumber(m.holdS, 0)]];
+      if (m.gaugeId !== null) f.push(['pg', m.gaugeId]);
+      if (m.gaugeUKpa !== null) f.push(['pg_u', formatNumber(m.gaugeUKpa, 1)]);
+      return f;
+    }
     case 'STAT':
       return [['state', m.state], ['id', m.id ?? '-']];
     case 'RS':

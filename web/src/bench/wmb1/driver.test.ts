@@ -26,13 +26,13 @@ async function setup(simOptions: Parameters<typeof createDemoPort>[0] = {}, extr
   return { port, sink, trace, conn, driver: conn.driver, events };
 }
 
-function waitFor<T>(events: T[], pred: (e: T) => boolean, ms = 3000): Promise<T> {
+function waitFor<T>(events: T[], pred: (e: T) => boolean, ms = 3000, what = 'the awaited driver event'): Promise<T> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const poll = () => {
       const hit = events.find(pred);
       if (hit !== undefined) return resolve(hit);
-      if (Date.now() - t0 > ms) return reject(new Error('timed out waiting for event'));
+      if (Date.now() - t0 > ms) return reject(new Error(`${what} did not happen within ${ms} ms`));
       setTimeout(poll, 2);
     };
     poll();

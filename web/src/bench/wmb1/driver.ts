@@ -1,5 +1,5 @@
 /**
- * The WMB/1 driver (bench-protocol.md §1): commands with their ACK / NAK, the run's event
+ * The WMB/1 driver (docs/bench-protocols.md WMB/1): commands with their ACK / NAK, the run's event
  * stream, and the checks the app owes — checksum, required keys, and "the app checks that
  * it received n MV lines". Every line goes to the record sink before it is decoded.
  *
@@ -70,7 +70,7 @@ export class Wmb1Driver extends DriverBase<Wmb1Message> {
     this.dispatch(m, raw.seq, atMs);
   }
 
-  /** Per-run bookkeeping the spec puts on the app (bench-protocol.md §1, RD). */
+  /** Per-run bookkeeping the spec puts on the app (docs/bench-protocols.md WMB/1, RD). */
   private track(m: Wmb1Message, seq: number): void {
     switch (m.verb) {
       case 'RS':

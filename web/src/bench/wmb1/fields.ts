@@ -1,5 +1,5 @@
 /**
- * WMB/1 body syntax (bench-protocol.md §1, "Body"): `VERB` then space-separated
+ * WMB/1 body syntax (docs/bench-protocols.md WMB/1, "Body"): `VERB` then space-separated
  * `key=value`; values have no spaces; text values are percent-encoded (UTF-8) where they
  * would contain a space, `=` or `*`; numbers use `.` as decimal point.
  */

@@ -1,5 +1,5 @@
 /**
- * The WMB/1 vocabulary (bench-protocol.md §1): the commands the app sends and the
+ * The WMB/1 vocabulary (docs/bench-protocols.md WMB/1): the commands the app sends and the
  * replies and events the bench sends, each with its required keys. A missing required
  * key makes the line invalid (reported, not acted on); unknown keys are ignored.
  */
@@ -16,7 +16,16 @@ export type Wmb1Message =
   | { verb: 'ACK'; cmd: string }
   | { verb: 'NAK'; cmd: string; code: number; msg: string }
   | { verb: 'PT'; tS: number; kpa: number }
-  | { verb: 'PTEND'; kpa0: number; kpa1: number; holdS: number }
+  | {
+      verb: 'PTEND';
+      kpa0: number;
+      kpa1: number;
+      holdS: number;
+      /** optional `pg`: the gauge the trace was read with (identity, class, range); null if not sent */
+      gaugeId: string | null;
+      /** optional `pg_u`: the gauge reading's expanded uncertainty (k = 2), kPa; null if not sent */
+      gaugeUKpa: number | null;
+    }
   | { verb: 'STAT'; state: BenchState; id: string | null }
   | { verb: 'RS'; id: string; point: TestPoint; t0Ms: number }
   | { verb: 'FS'; id: string; tMs: number; lph: number; waterC: number; kpa: number }
@@ -137,7 +146,15 @@ const MESSAGE_BUILDERS: Record<Wmb1Message['verb'], Builder<Wmb1Message>> = {
   ACK: (f) => ({ verb: 'ACK', cmd: f.text('cmd') }),
   NAK: (f) => ({ verb: 'NAK', cmd: f.text('cmd'), code: f.int('code', 0), msg: f.text('msg') }),
   PT: (f) => ({ verb: 'PT', tS: f.num('t'), kpa: f.num('kpa') }),
-  PTEND: (f) => ({ verb: 'PTEND', kpa0: f.num('kpa0'), kpa1: f.num('kpa1'), holdS: f.num('hold') }),
+  // pg and pg_u came after WMB/1 version 1 was fixed: optional, so older benches still speak it.
+  PTEND: (f) => ({
+    verb: 'PTEND',
+    kpa0: f.num('kpa0'),
+    kpa1: f.num('kpa1'),
+    holdS: f.num('hold'),
+    gaugeId: f.has('pg') ? f.text('pg') : null,
+    gaugeUKpa: f.has('pg_u') ? f.num('pg_u') : null,
+  }),
   STAT: (f) => {
     const state = f.oneOf('state', STATES);
     const id = f.text('id');
@@ -158,7 +175,7 @@ const MESSAGE_BUILDERS: Record<Wmb1Message['verb'], Builder<Wmb1Message>> = {
       airRhPct: f.num('rh'),
       ref: f.num('ref'),
       unit,
-      // k is required only for pulses (bench-protocol.md §1, RE).
+      // k is required only for pulses (docs/bench-protocols.md WMB/1, RE).
       k: unit === 'pulse' || f.has('k') ? f.num('k') : null,
     };
   },

@@ -1,7 +1,7 @@
 /**
  * Loads a regulation profile: a regulator can ship a corrected profile (a new `version`)
  * without a software release, so a profile is data that must be validated before a rule
- * reads it (spec domain.md, preamble; architecture.md "pull reference data ... profiles").
+ * reads it (docs/rules.md, "The regulation profile"; docs/architecture.md "pull reference data ... profiles").
  */
 import { ProfileError } from '../errors.ts';
 import { profileSchema, type RegulationProfile } from './profileSchema.ts';

@@ -2,8 +2,8 @@
  * The schema of a regulation profile: every rule value of JJG 162-2019 and of the pilot
  * plan that the engine uses, as data, each with the citation it comes from and a
  * `confirm` flag where the value could not be checked against the regulation's text
- * (spec domain.md: "every rule value belongs in a versioned regulation profile, so that a
- * regulator can correct a value without a release").
+ * (docs/rules.md, "The regulation profile": "every rule value belongs in a versioned
+ * regulation profile, so that a regulator can correct a value without a release").
  *
  * Objects are strict: a misspelt key in a corrected profile is an error, never a value
  * silently left at a default.

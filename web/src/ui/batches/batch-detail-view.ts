@@ -140,7 +140,7 @@ export class BatchDetailView extends LitElement {
         this.stats = { kind: 'empty' };
         return;
       }
-      // The MPE lines and the bias status need the nameplate's accuracy class: never guessed (domain.md §1).
+      // The MPE lines and the bias status need the nameplate's accuracy class: never guessed (docs/rules.md R-METER).
       if (!summary.meterType) {
         this.stats = { kind: 'error', message: t('batch.noMeterType') };
         return;
@@ -227,6 +227,7 @@ export class BatchDetailView extends LitElement {
           </button>
           <a class="button" data-testid="to-certificate" href=${hrefOf({ view: 'certificate', batchId: s.batch.id })}>${t('batch.certificate')}</a>
           <a class="button" data-testid="to-labels" href=${hrefOf({ view: 'labels', batchId: s.batch.id })}>${t('batch.labels')}</a>
+          ${s.failed > 0 ? html`<a class="button" data-testid="to-notice" href=${hrefOf({ view: 'notice', batchId: s.batch.id })}>${t('batch.notice')}</a>` : ''}
         </span>
       </div>
       <p class="facts">

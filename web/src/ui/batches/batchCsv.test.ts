@@ -1,8 +1,9 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpBench, verificationInput } from '../../../../test/bench/storeFixtures.ts';
+import { meterRecord, runAt, setUpBench, verificationInput } from '../../../../test/bench/storeFixtures.ts';
+import { defaultProfile, loadProfile, meterVerdict } from '../../domain/index.ts';
 import { ErjianDb, getOrCreateDevice, recordVerifications, type VerificationRecord } from '../../store/index.ts';
-import { BOM, CSV_HEADER, batchCsv, csvField, csvLine } from './batchCsv.ts';
+import { BOM, CSV_HEADER, batchCsv, csvField, csvLine, pointFigures } from './batchCsv.ts';
 
 describe('csvField (RFC 4180 §2)', () => {
   it('quotes commas, quotes and line breaks; doubles quotes', () => {
@@ -61,5 +62,17 @@ describe('batchCsv', () => {
     // no valid run at Q2: both cells empty; the serial with a comma is quoted
     expect(lines[3]).toMatch(/^"M,3",B-2026-001,LXS-15E,不合格,0\.4,2,,,1,5,/);
     expect(lines[3]!.endsWith(m3!.id)).toBe(true);
+  });
+});
+
+describe('pointFigures', () => {
+  it('a point three runs decided together (two-of-three-mean) reports their mean E (docs/rules.md R-REPEAT)', () => {
+    const strict = loadProfile({ ...defaultProfile, repeatRule: { ...defaultProfile.repeatRule, value: { rule: 'two-of-three-mean' } } });
+    const base = meterRecord({ Q3: 2.6, Q2: -0.8, Q1: 1 });
+    const rec = { ...base, runs: [...base.runs, runAt('Q3', 1.1), runAt('Q3', 0.4)] };
+    const v = meterVerdict(rec, strict);
+    // (2.6 + 1.1 + 0.4) / 3 = 1.3666… → 1.37
+    expect(pointFigures(v, 'Q3')).toEqual({ errorPct: 1.37, mpePct: 2 });
+    expect(pointFigures(v, 'Q2')).toEqual({ errorPct: -0.8, mpePct: 2 });
   });
 });

@@ -1,10 +1,10 @@
 /**
  * The batch's CSV export: one row per meter's CURRENT verification (superseded records
- * are left out, domain.md §7), for the verifier's spreadsheet and the institute's
+ * are left out, docs/rules.md R-RECORD), for the verifier's spreadsheet and the institute's
  * cross-check. UTF-8 with a byte-order mark, because Excel opens a BOM-less UTF-8 CSV as
  * the system code page and shows the Chinese as mojibake; fields quoted per RFC 4180.
  */
-import { roundHalfEven, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
+import { pointError, roundHalfEven, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
 import type { VerificationRecord } from '../../store/index.ts';
 
 export const BOM = '\uFEFF';
@@ -46,15 +46,15 @@ export function csvField(value: string | number | null): string {
 export const csvLine = (fields: readonly (string | number | null)[]): string => fields.map(csvField).join(',') + CRLF;
 
 /**
- * E and MPE of the run that decided the point (its last valid run when none decided);
- * null where the point has no valid run. E as reported: rounded half-even to 0.01 %.
+ * E and MPE of the point as the repeat rule decided it (the domain's `pointError`: the
+ * deciding run, the mean of three runs decided together, or the last valid run when none
+ * decided; docs/rules.md R-REPEAT); null where the point has no valid run. E as
+ * reported: rounded half-even to 0.01 %.
  */
 export function pointFigures(verdict: MeterVerdict, point: TestPoint): { errorPct: number | null; mpePct: number | null } {
-  const p = verdict.points[point];
-  const index = p.decidingRun ?? p.runIndices.filter((i) => verdict.runs[i]?.valid === true).at(-1);
-  const run = index === undefined ? undefined : verdict.runs[index];
-  if (run?.valid !== true) return { errorPct: null, mpePct: null };
-  return { errorPct: roundHalfEven(run.errorPct, 2), mpePct: run.mpePct };
+  const e = pointError(verdict, point);
+  if (e === null) return { errorPct: null, mpePct: null };
+  return { errorPct: roundHalfEven(e.errorPct, 2), mpePct: e.mpePct };
 }
 
 export function csvRow(v: VerificationRecord, meterTypeModel: string): string {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, svg } from 'lit';
+import { civilDate, defaultProfile } from '../../domain/index.ts';
 import type { EwmaChart } from '../../stats/ewma.ts';
 import type { RunMean } from '../../store/controlChartData.ts';
 import { t } from '../i18n/i18n.ts';
@@ -17,10 +18,8 @@ function niceStep(span: number, target = 4): number {
   return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
 }
 
-const localDay = (iso: string) => {
-  const d = new Date(iso);
-  return `${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+/** MM-DD of the Tai'an day (docs/rules.md R-DATE). */
+const localDay = (iso: string) => civilDate(new Date(iso), defaultProfile.timeZone.value).slice(5);
 
 /**
  * An EWMA control chart of one bench and flow point: the run means as dots in time order,

@@ -1,5 +1,5 @@
 /** How the batches screens write numbers and times, in the person's language. */
-import { roundHalfEven } from '../../domain/index.ts';
+import { civilDateTime, defaultProfile, roundHalfEven } from '../../domain/index.ts';
 import { locale } from '../i18n/i18n.ts';
 
 export const count = (n: number): string => n.toLocaleString(locale());
@@ -7,16 +7,16 @@ export const count = (n: number): string => n.toLocaleString(locale());
 /** A pass rate as a percentage with two decimals (98.97 %), or — before any verification. */
 export const percent = (rate: number | null): string => (rate === null ? '—' : `${(rate * 100).toFixed(2)} %`);
 
-/** An ISO instant as the local date and time (minutes), or —. */
-export function dateTime(iso: string | null): string {
+/** An ISO instant as the Tai'an date and time (minutes), or — (docs/rules.md R-DATE). */
+export function dateTime(iso: string | null, timeZone: string = defaultProfile.timeZone.value): string {
   if (iso === null) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const pad = (v: number) => String(v).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const c = civilDateTime(d, timeZone);
+  return `${c.date} ${c.time.slice(0, 5)}`;
 }
 
-/** An ISO instant as the local date, or —. */
+/** An ISO instant as the Tai'an date, or —. */
 export const date = (iso: string | null): string => (iso === null ? '—' : dateTime(iso).slice(0, 10));
 
 /**

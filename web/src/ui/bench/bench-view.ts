@@ -1,17 +1,18 @@
 import { LitElement, css, html } from 'lit';
+import { defaultProfile, pilotDate } from '../../domain/index.ts';
 import { errorText } from '../i18n/errorText.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
 import { BenchController, type BenchState } from './benchController.ts';
 import { demoMeterTypes } from './demoMeterTypes.ts';
 import './position-card.ts';
+import './tightness-result.ts';
 
 const operatorKey = 'erjian.operator';
 
-function todayBatchId(model: string): string {
-  const d = new Date();
-  const ymd = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
-  return `${model}-${ymd}`;
+/** `<model>-YYYYMMDD` of today in Tai'an (docs/rules.md R-DATE), not the PC's own zone. */
+function todayBatchId(model: string, now: Date): string {
+  return `${model}-${pilotDate(now, defaultProfile).replaceAll('-', '')}`;
 }
 
 /**
@@ -36,7 +37,7 @@ export class BenchView extends LitElement {
       this.bench = this.controller.state;
     });
     this.operator = localStorage.getItem(operatorKey) ?? '';
-    this.batchId = todayBatchId(this.meterModel);
+    this.batchId = todayBatchId(this.meterModel, this.controller.now());
   }
 
   private async connect(): Promise<void> {
@@ -48,7 +49,7 @@ export class BenchView extends LitElement {
     await this.controller.connect({
       source: this.source,
       meterType,
-      batchId: this.batchId.trim() || todayBatchId(meterType.model),
+      batchId: this.batchId.trim() || todayBatchId(meterType.model, this.controller.now()),
       operator,
       ...(speed > 0 ? { demoSpeed: speed } : {}),
     });
@@ -123,7 +124,7 @@ export class BenchView extends LitElement {
         <label>${t('bench.meterType')}
           <select data-testid="bench-meter-type" @change=${(e: Event) => {
             this.meterModel = (e.target as HTMLSelectElement).value;
-            this.batchId = todayBatchId(this.meterModel);
+            this.batchId = todayBatchId(this.meterModel, this.controller.now());
             this.requestUpdate();
           }}>
             ${demoMeterTypes.map((m) => html`<option value=${m.model} ?selected=${m.model === this.meterModel}>${m.model} · DN${m.dn} · Q3 ${m.q3M3h} · R${m.r}</option>`)}
@@ -155,6 +156,8 @@ export class BenchView extends LitElement {
     const mounted = b.positions.filter((p) => p.serial !== null);
     const ready = b.phase === 'ready';
     const busy = b.phase === 'running' || b.phase === 'tightness';
+    // Leak / damage can be confirmed only on a valid tightness test (docs/rules.md R-TIGHT).
+    const tightValid = b.tightness?.valid === true;
     const faultCount = Object.values(b.faults).reduce((a, c) => a + c, 0);
     return html`
       <div class="panel">
@@ -174,15 +177,16 @@ export class BenchView extends LitElement {
         <div class="actions">
           <button class="secondary" data-testid="bench-checks-ok" ?disabled=${!ready || mounted.length === 0} @click=${this.allChecksOk}>${t('bench.checksAllOk')}</button>
           <button class="secondary" data-testid="bench-tightness" ?disabled=${!ready || mounted.length === 0} @click=${() => this.controller.tightness()}>${t('bench.tightness')}</button>
-          <button class="secondary" data-testid="bench-no-leak" ?disabled=${!ready || mounted.length === 0} @click=${this.allNoLeak}>${t('bench.tightnessAllOk')}</button>
+          <button class="secondary" data-testid="bench-no-leak" ?disabled=${!ready || mounted.length === 0 || !tightValid} @click=${this.allNoLeak}>${t('bench.tightnessAllOk')}</button>
           <button data-testid="bench-run" ?disabled=${!ready || mounted.length === 0} @click=${() => this.controller.runAll()}>${t('bench.runAll')}</button>
           <button class="danger" data-testid="bench-abort" ?disabled=${!busy} @click=${() => this.controller.abort()}>${t('bench.abort')}</button>
           <button class="secondary" @click=${() => this.controller.disconnect()}>${t('bench.disconnect')}</button>
         </div>
+        <erjian-tightness-result .result=${b.tightness}></erjian-tightness-result>
       </div>
       <div class="grid" @mount=${this.onMount} @checks=${(e: CustomEvent<{ pos: number; ok: { external: boolean; function: boolean } }>) => this.controller.recordChecks(e.detail.pos, e.detail.ok)}
         @leak=${(e: CustomEvent<{ pos: number; leak: boolean }>) => this.controller.confirmTightness(e.detail.pos, e.detail.leak)}>
-        ${b.positions.map((p) => html`<erjian-position data-pos=${p.pos} .position=${p} ?canMount=${ready} ?canConfirmLeak=${ready}></erjian-position>`)}
+        ${b.positions.map((p) => html`<erjian-position data-pos=${p.pos} .position=${p} ?canMount=${ready} ?canConfirmLeak=${ready && tightValid}></erjian-position>`)}
       </div>
       ${this.controller.demo ? this.renderDemoFaults() : ''}
       <details>
@@ -205,6 +209,8 @@ export class BenchView extends LitElement {
         <button class="secondary" @click=${() => sim.inject({ kind: 'noise', bytes: 40 })}>${t('bench.fault.noise')}</button>
         <button class="secondary" @click=${() => sim.inject({ kind: 'drop-mv', pos: 1 })}>${t('bench.fault.dropMv')}</button>
         <button class="secondary" @click=${() => sim.inject({ kind: 'flow-out-of-band', factor: 1.3 })}>${t('bench.fault.flow')}</button>
+        <button class="secondary" data-testid="demo-pressure-dip" @click=${() => sim.inject({ kind: 'pressure-dip', kpa: 100 })}>${t('tight.fault.dip')}</button>
+        <button class="secondary" data-testid="demo-pressure-sag" @click=${() => sim.inject({ kind: 'pressure-sag', kpa: 20 })}>${t('tight.fault.sag')}</button>
       </div>
     </details>`;
   }

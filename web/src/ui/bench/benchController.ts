@@ -4,7 +4,7 @@
  * (the driver awaits the sink), run the verification session, and store each meter's
  * verification. The view renders `state` and calls the methods; nothing here touches the DOM.
  */
-import { defaultProfile, isoDate, minimumVolumeL, type ChecklistItem, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
+import { defaultProfile, minimumVolumeL, pilotDate, type ChecklistItem, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
 import {
   Trace,
   VerificationSession,
@@ -20,6 +20,7 @@ import {
   type Wmb1BenchSim,
   type Wmb1Driver,
 } from '../../bench/index.ts';
+import type { TightnessOutcome } from '../../bench/session/tightnessRun.ts';
 import { RunLineIndex } from '../../bench/session/runLines.ts';
 import {
   cacheReferenceData,
@@ -78,6 +79,8 @@ export interface BenchState {
   log: Array<{ at: number; level: 'info' | 'warn' | 'error'; text: string }>;
   faults: Record<string, number>;
   error: ShownError | null;
+  /** the last tightness test; leak can be confirmed only on a valid one (docs/rules.md R-TIGHT) */
+  tightness: TightnessOutcome | null;
 }
 
 export interface ConnectRequest {
@@ -132,6 +135,7 @@ export class BenchController extends EventTarget {
     log: [],
     faults: {},
     error: null,
+    tightness: null,
   };
   readonly trace = new Trace();
   private connection: Connection<Wmb1Driver> | null = null;
@@ -143,6 +147,11 @@ export class BenchController extends EventTarget {
   /** the runs' writes, one transaction per bench run, in the order the bench reported them */
   private runWrites: Promise<void> = Promise.resolve();
 
+  /** @param now the clock (an input: the batch's and the records' civil dates come from it) */
+  constructor(readonly now: () => Date = () => new Date()) {
+    super();
+  }
+
   private update(patch: Partial<BenchState>): void {
     this.state = { ...this.state, ...patch };
     const p = this.state.phase;
@@ -151,7 +160,7 @@ export class BenchController extends EventTarget {
   }
 
   private log(level: 'info' | 'warn' | 'error', text: string): void {
-    this.update({ log: [...this.state.log.slice(-199), { at: Date.now(), level, text }] });
+    this.update({ log: [...this.state.log.slice(-199), { at: this.now().getTime(), level, text }] });
   }
 
   private patchPosition(pos: number, patch: Partial<PositionState>): void {
@@ -211,7 +220,7 @@ export class BenchController extends EventTarget {
         verdict: null,
         stored: false,
       }));
-      this.update({ phase: 'ready', identity, positions, faults: {} });
+      this.update({ phase: 'ready', identity, positions, faults: {}, tightness: null });
       this.log('info', `bench ${identity.sn} (${identity.vendor ?? ''} ${identity.model ?? ''}) identified, ${identity.positions ?? '?'} positions`);
     } catch (err) {
       this.update({ phase: 'disconnected', error: shownError(err) });
@@ -247,7 +256,7 @@ export class BenchController extends EventTarget {
     // Until the server sends reference data, the chosen type is cached from the demo list.
     if (!(await store.db.meterTypes.get(req.meterType.model))) await cacheReferenceData(store.db, { meterTypes: [req.meterType] });
     if (!(await store.db.batches.get(req.batchId))) {
-      await createBatch(store.db, { id: req.batchId, meterTypeModel: req.meterType.model, productionDate: isoDate(new Date().toISOString().slice(0, 10)), createdBy: req.operator });
+      await createBatch(store.db, { id: req.batchId, meterTypeModel: req.meterType.model, productionDate: pilotDate(this.now(), defaultProfile), createdBy: req.operator });
     }
   }
 
@@ -268,16 +277,29 @@ export class BenchController extends EventTarget {
 
   async tightness(): Promise<void> {
     await this.guard(async () => {
-      this.update({ phase: 'tightness' });
-      const r = await this.session!.tightness();
-      this.log('info', `tightness: ${r.kpa0} → ${r.kpa1} kPa over ${r.holdS} s`);
-      this.update({ phase: 'ready' });
+      this.update({ phase: 'tightness', tightness: null });
+      // A new test clears what was confirmed on the last one (the session does the same).
+      this.update({ positions: this.state.positions.map((p) => ({ ...p, leak: null })) });
+      try {
+        const r = await this.session!.tightness();
+        const c = r.condition;
+        if (r.valid) this.log(c.leakHint ? 'warn' : 'info', `tightness: valid, ≥ ${r.requiredKpa} kPa held ${c.heldS} s, decay ${c.decayKpa} kPa${c.leakHint ? ' — check for leaks' : ''}`);
+        else this.log('warn', `tightness: invalid (${c.reasons.map((x) => x.code).join(', ')}), run it again`);
+        this.update({ tightness: r });
+      } finally {
+        // A test that could not run (no MAP, a bad plan) leaves the session ready; a lost cable has its own phase.
+        if (this.state.phase === 'tightness') this.update({ phase: 'ready' });
+      }
     });
   }
 
   confirmTightness(pos: number, leak: boolean): void {
-    this.session!.confirmTightness(pos, { leak, damage: false });
-    this.patchPosition(pos, { leak });
+    try {
+      this.session!.confirmTightness(pos, { leak, damage: false });
+      this.patchPosition(pos, { leak });
+    } catch (err) {
+      this.update({ error: shownError(err) });
+    }
   }
 
   /** Q3, Q2 and Q1 (high to low, JJG 162-2019 usual order), then the verdicts, stored. */
@@ -304,7 +326,6 @@ export class BenchController extends EventTarget {
         sessionId: sink.sessionId!,
         record: r.record,
         verdict: r.verdict,
-        verificationDate: isoDate(new Date().toISOString().slice(0, 10)),
         operator: this.operator,
         profile: defaultProfile,
         software: { version: softwareIdentity.version, sha256: softwareIdentity.sha256 },
@@ -320,7 +341,7 @@ export class BenchController extends EventTarget {
 
   /**
    * After a pulled cable: a new connection to the same bench, the session resumes (the
-   * interrupted run is repeated, never stitched — bench-protocol.md), meters reloaded.
+   * interrupted run is repeated, never stitched — docs/bench-protocols.md), meters reloaded.
    */
   async reconnect(): Promise<void> {
     await this.guard(async () => {
@@ -371,7 +392,7 @@ export class BenchController extends EventTarget {
   /**
    * Stores every run the bench reported for a mounted meter — counted or not (a meter that
    * had already settled the point still ran with the others): the record keeps every run
-   * (JJG 162-2019 示值误差; domain.md §3.4); whether a run counts is whether the meter's
+   * (JJG 162-2019 示值误差; docs/rules.md R-REPEAT); whether a run counts is whether the meter's
    * verification holds it. A position without its MV line has no run, only raw lines. One
    * transaction per bench run (store/runs.ts), queued behind the earlier ones.
    */
@@ -417,7 +438,7 @@ export class BenchController extends EventTarget {
     const live = this.state.live;
     switch (e.type) {
       case 'run-started':
-        this.update({ phase: 'running', live: { ...emptyLive(), point: e.point, targetLph: e.lph, volL: e.volL, startedAt: Date.now() } });
+        this.update({ phase: 'running', live: { ...emptyLive(), point: e.point, targetLph: e.lph, volL: e.volL, startedAt: this.now().getTime() } });
         break;
       case 'flow':
         this.update({ live: { ...live, lph: e.lph, waterC: e.waterC } });

@@ -1,6 +1,6 @@
 /**
  * Meter types for the demo and for a bench PC that has not yet pulled its reference data
- * from the server. Nameplate values of typical household meters (spec domain.md §1,
+ * from the server. Nameplate values of typical household meters (docs/rules.md R-METER,
  * "typical household Q3"); a real installation uses the types the server sends.
  */
 import type { MeterType } from '../../store/index.ts';

@@ -1,13 +1,16 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { CertificateError, issueCertificate, loadCertificateData } from '../../store/certificates.ts';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { CertificateError, issueCertificate, issueNotice, loadCertificateData } from '../../store/certificates.ts';
+import type { CertificateBlock } from '../../domain/index.ts';
+import type { Certificate, NoticeBlock } from '../../store/index.ts';
 import { appStore } from '../appStore.ts';
 import { printTitle } from '../printTitle.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { errorText, shownError } from '../i18n/errorText.ts';
-import { t } from '../i18n/i18n.ts';
+import { defaultProfile } from '../../domain/index.ts';
+import { locale, t } from '../i18n/i18n.ts';
 import { hrefOf } from '../route.ts';
 import { softwareIdentity } from '../softwareIdentity.ts';
-import { certificateDocument, documentStyles } from './certificateDocument.ts';
+import { certificateDocument, documentStyles, noticeDocument } from './certificateDocument.ts';
 import { certificateModel, type CertificateModel } from './certificateModel.ts';
 import { blockText, fill } from './certificateText.ts';
 import { PageStyle, pageCounterContent } from './pageStyle.ts';
@@ -16,13 +19,57 @@ const PAGE = '@page { size: A4; margin: 15mm 15mm 18mm; }';
 
 type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; message: string } | { state: 'ready'; model: CertificateModel };
 
+export type BatchDocumentKind = 'certificate' | 'notice';
+
+/** What differs between the certificate and the notice screens. */
+interface KindParts {
+  /** prefix of the screen's test ids */
+  id: 'cert' | 'notice';
+  record(m: CertificateModel): Certificate | null;
+  decision(m: CertificateModel): { allowed: true } | { allowed: false; blocks: (CertificateBlock | NoticeBlock)[] };
+  changed(m: CertificateModel): boolean;
+  document(m: CertificateModel): TemplateResult;
+  issue: typeof issueCertificate;
+  inForceCode: 'certificate-in-force' | 'notice-in-force';
+}
+
+const KINDS: Record<BatchDocumentKind, KindParts> = {
+  certificate: {
+    id: 'cert',
+    record: (m) => m.inForce,
+    decision: (m) => m.issuance.certificate,
+    changed: (m) => m.changedSinceIssue,
+    document: certificateDocument,
+    issue: issueCertificate,
+    inForceCode: 'certificate-in-force',
+  },
+  notice: {
+    id: 'notice',
+    record: (m) => m.notice,
+    decision: (m) => m.noticeIssuance,
+    changed: (m) => m.noticeChangedSinceIssue,
+    document: noticeDocument,
+    issue: issueNotice,
+    inForceCode: 'notice-in-force',
+  },
+};
+
+/** An instant as the pilot's clock shows it (docs/rules.md R-DATE): the printed date's day, whatever this PC's zone. */
+function pilotTime(iso: string | null): string {
+  if (iso === null) return '—';
+  const timeZone = defaultProfile.timeZone.value;
+  return `${new Date(iso).toLocaleString(locale(), { timeZone, dateStyle: 'medium', timeStyle: 'short' })} (${timeZone})`;
+}
+
 /**
- * The printable A4 batch certificate (issue 5). When the domain blocks issuance (no
+ * A printable A4 batch document: the 检定证书 (issue 5) for the conforming meters, or (in
+ * the subclass below) the 检定结果通知书 for the failed ones. When issuing is blocked (no
  * authorisation cached, expired / suspended / revoked, outside the pilot scope, a bench
- * above MPE/5, no passed meter), a banner says every reason and there is no issue
- * button; otherwise the approver types their name and issues it (store
- * `issueCertificate`, which checks again as it writes), then prints. Screen-only
- * controls are hidden in print; the page is A4 with 15 mm margins.
+ * above MPE/5, no meter to list), a notice says every reason — on the screen and on a
+ * printed draft — and there is no issue button; otherwise the approver types their name
+ * and issues it (store `issueCertificate` / `issueNotice`, which check again as they
+ * write), then prints. Screen-only controls are hidden in print; the page is A4 with 15 mm
+ * margins. "Today" is the pilot's date of the browser's clock (certificateModel).
  */
 export class CertificateView extends LitElement {
   static override properties = {
@@ -37,6 +84,7 @@ export class CertificateView extends LitElement {
   declare approver: string;
   declare busy: boolean;
   declare error: string | null;
+  protected readonly kind: BatchDocumentKind = 'certificate';
   private readonly page = new PageStyle(PAGE);
 
   constructor() {
@@ -67,14 +115,26 @@ export class CertificateView extends LitElement {
       .error { max-width: 210mm; margin: 0 auto 1rem; color: #b00020; font-weight: 600; }
       @media print {
         .screen-only { display: none !important; }
+        /* a printed draft says why it cannot be issued, above the document */
+        .blocked { border-width: 1px; border-radius: 0; background: none; padding: 2mm 4mm; margin: 0 0 3mm; font-size: 9pt; }
+        .blocked strong { font-size: 10pt; }
+        .blocked ul { font-size: 9pt; line-height: 1.4; }
       }
     `,
   ];
 
-  /** A saved PDF is named after the certificate, not the app (ui/printTitle.ts). */
+  private parts(): KindParts {
+    return KINDS[this.kind];
+  }
+
+  private documentTitle(): string {
+    return this.kind === 'certificate' ? t('cert.title') : t('notice.title');
+  }
+
+  /** A saved PDF is named after the document, not the app (ui/printTitle.ts). */
   private readonly printName = printTitle(() => {
-    const c = this.loaded.state === 'ready' ? this.loaded.model.inForce : null;
-    return `${t('cert.title')} ${c !== null ? c.id : this.batchId}`;
+    const c = this.loaded.state === 'ready' ? this.parts().record(this.loaded.model) : null;
+    return `${this.documentTitle()} ${c !== null ? c.id : this.batchId}`;
   });
 
   override connectedCallback(): void {
@@ -93,11 +153,13 @@ export class CertificateView extends LitElement {
     if (changed.has('batchId') && this.batchId !== '') void this.load();
   }
 
-  /** Every printed page names the certificate (or the draft's batch) and counts the pages. */
+  /** Every printed page names the document (or the draft's batch) and counts the pages. */
   protected override updated(): void {
     if (this.loaded.state !== 'ready') return;
-    const c = this.loaded.model.inForce;
-    const footer = c !== null ? fill(t('cert.footer'), { number: c.id }) : fill(t('cert.footerDraft'), { batch: this.batchId });
+    const c = this.parts().record(this.loaded.model);
+    const cert = this.kind === 'certificate';
+    const footer =
+      c !== null ? fill(cert ? t('cert.footer') : t('notice.footer'), { number: c.id }) : fill(cert ? t('cert.footerDraft') : t('notice.footerDraft'), { batch: this.batchId });
     this.page.update(`${PAGE.slice(0, -1)} @bottom-center { content: ${pageCounterContent(footer)}; font-size: 8pt; color: #333; } }`);
   }
 
@@ -117,56 +179,66 @@ export class CertificateView extends LitElement {
   private async issue(): Promise<void> {
     this.busy = true;
     this.error = null;
+    const parts = this.parts();
     try {
       const { db } = await appStore();
-      await issueCertificate(db, { batchId: this.batchId, issuedBy: this.approver.trim(), software: { version: softwareIdentity.version, sha256: softwareIdentity.sha256 } });
+      await parts.issue(db, { batchId: this.batchId, issuedBy: this.approver.trim(), software: { version: softwareIdentity.version, sha256: softwareIdentity.sha256 } });
       await this.load();
     } catch (err) {
       // Blocked while the page was open (e.g. the cache changed): reload shows the reasons.
-      if (err instanceof CertificateError && err.code !== 'certificate-in-force') await this.load();
+      if (err instanceof CertificateError && err.code !== parts.inForceCode) await this.load();
       this.error = err instanceof CertificateError && err.code === 'issuance-blocked' ? null : errorText(shownError(err));
     } finally {
       this.busy = false;
     }
   }
 
+  private links(m: CertificateModel) {
+    const id = this.batchId;
+    const back = html`<a href=${hrefOf({ view: 'batch', batchId: id })}>${t('cert.back')}</a>`;
+    if (this.kind === 'notice') return html`${back} <a href=${hrefOf({ view: 'certificate', batchId: id })} data-testid="notice-certificate-link">${t('notice.toCertificate')}</a>`;
+    return html`${back} <a href=${hrefOf({ view: 'labels', batchId: id })} data-testid="cert-labels-link">${t('cert.labels')}</a>
+      ${m.counts.failed > 0 ? html`<a href=${hrefOf({ view: 'notice', batchId: id })} data-testid="cert-notice-link">${t('cert.notice')}</a>` : nothing}`;
+  }
+
   private renderControls(m: CertificateModel) {
-    const allowed = m.issuance.certificate.allowed;
-    const back = html`<a href=${hrefOf({ view: 'batch', batchId: this.batchId })}>${t('cert.back')}</a>
-      <a href=${hrefOf({ view: 'labels', batchId: this.batchId })} data-testid="cert-labels-link">${t('cert.labels')}</a>`;
-    if (m.inForce !== null) {
+    const p = this.parts();
+    if (p.record(m) !== null) {
       return html`<div class="controls screen-only">
-        ${back}
-        <button data-testid="cert-print" @click=${() => window.print()}>${t('cert.print')}</button>
+        ${this.links(m)}
+        <button data-testid=${`${p.id}-print`} @click=${() => window.print()}>${t('cert.print')}</button>
       </div>`;
     }
-    if (!allowed) return html`<div class="controls screen-only">${back}</div>`;
+    if (!p.decision(m).allowed) return html`<div class="controls screen-only">${this.links(m)}</div>`;
     return html`<div class="controls screen-only">
-      ${back}
-      <label>${t('cert.approverLabel')} <input data-testid="cert-approver" .value=${this.approver} @input=${(e: Event) => (this.approver = (e.target as HTMLInputElement).value)} /></label>
-      <button data-testid="cert-issue" ?disabled=${this.busy || this.approver.trim() === ''} @click=${() => void this.issue()}>
-        ${this.busy ? t('cert.issuing') : t('cert.issue')}
+      ${this.links(m)}
+      <label>${t('cert.approverLabel')} <input data-testid=${`${p.id}-approver`} .value=${this.approver} @input=${(e: Event) => (this.approver = (e.target as HTMLInputElement).value)} /></label>
+      <button data-testid=${`${p.id}-issue`} ?disabled=${this.busy || this.approver.trim() === ''} @click=${() => void this.issue()}>
+        ${this.busy ? t('cert.issuing') : this.kind === 'certificate' ? t('cert.issue') : t('notice.issue')}
       </button>
     </div>`;
   }
 
   private renderNotices(m: CertificateModel) {
-    const d = m.issuance.certificate;
+    const p = this.parts();
+    const d = p.decision(m);
+    const record = p.record(m);
+    const cert = this.kind === 'certificate';
     return html`
       ${!d.allowed
-        ? html`<div class="blocked screen-only" role="alert" data-testid="cert-blocked">
-            <strong>${t('cert.blockedHeading')}</strong>
+        ? html`<div class="blocked" role="alert" data-testid=${`${p.id}-blocked`}>
+            <strong>${cert ? t('cert.blockedHeading') : t('notice.blockedHeading')}</strong>
             <ul>
-              ${d.blocks.map((b) => html`<li data-testid="cert-block" data-code=${b.code}>${blockText(b)}</li>`)}
+              ${d.blocks.map((b) => html`<li data-testid=${`${p.id}-block`} data-code=${b.code}>${blockText(b)}</li>`)}
             </ul>
           </div>`
         : nothing}
-      ${m.inForce !== null
-        ? html`<p class="info screen-only" data-testid="cert-issued">
-            ${fill(t('cert.issuedNote'), { id: m.inForce.id, at: new Date(m.inForce.issuedAt ?? '').toLocaleString(), by: m.inForce.issuedBy ?? '' })}
+      ${record !== null
+        ? html`<p class="info screen-only" data-testid=${`${p.id}-issued`}>
+            ${fill(cert ? t('cert.issuedNote') : t('notice.issuedNote'), { id: record.id, at: pilotTime(record.issuedAt), by: record.issuedBy ?? '' })}
           </p>`
         : nothing}
-      ${m.changedSinceIssue ? html`<p class="warn screen-only">${t('cert.changedSince')}</p>` : nothing}
+      ${p.changed(m) ? html`<p class="warn screen-only">${cert ? t('cert.changedSince') : t('notice.changedSince')}</p>` : nothing}
       ${this.error !== null ? html`<p class="error screen-only" role="alert">${this.error}</p>` : nothing}
     `;
   }
@@ -176,7 +248,7 @@ export class CertificateView extends LitElement {
     if (l.state === 'loading') return html`<p>${t('cert.loading')}</p>`;
     if (l.state === 'missing') return html`<p data-testid="cert-missing">${t('cert.notFound')}: ${this.batchId}</p>`;
     if (l.state === 'failed') return html`<p class="error" role="alert">${l.message}</p>`;
-    return html`${this.renderControls(l.model)} ${this.renderNotices(l.model)} ${certificateDocument(l.model)}`;
+    return html`${this.renderControls(l.model)} ${this.renderNotices(l.model)} ${this.parts().document(l.model)}`;
   }
 }
 

@@ -1,99 +1,139 @@
 /**
- * The A4 batch certificate as a document (templates and print styles), from the
- * certificate model: enterprise and authorisation, the legal metrology institute, the
- * meter type, batch and dates, the regulation with the profile id/version, the software
- * identification (OIML D 31 §6.2.2; domain.md §7: "on every certificate"), the benches
- * with their expanded uncertainty and the ≤ MPE/5 judgement (domain.md §4), counts, the
- * list of meters and the signature lines. The meter table's header repeats on every
- * printed page (thead as table-header-group), so a 10,000-meter batch prints as one table.
+ * The A4 batch documents (templates and print styles), from the certificate model:
+ *
+ * - the 检定证书 (certificate) for the conforming meters, and
+ * - the 检定结果通知书 (notice of verification result) for the failed ones
+ *   (JJG 162-2019 检定结果的处理), each with a number of its own.
+ *
+ * Both carry the same facts: the authorised enterprise that verified (检定单位) and its
+ * authorisation, the legal metrology institute, the meter type with its manufacturer
+ * (制造单位, from the nameplate), batch and dates, the regulation with the profile id/version
+ * and its repeat rule (docs/rules.md R-REPEAT), the software identification (OIML D 31
+ * §6.2.2; docs/rules.md R-SOFTWARE: "on every certificate") and the benches with their expanded
+ * uncertainty and the ≤ MPE/5 judgement (docs/rules.md R-UNCERT). Dates of issue are the pilot's
+ * civil dates (docs/rules.md R-DATE). A meter table's header repeats on every printed page
+ * (thead as table-header-group), so a 10,000-meter batch prints as one table.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { defaultProfile, TEST_POINTS } from '../../domain/index.ts';
+import { defaultProfile, TEST_POINTS, type IsoDate } from '../../domain/index.ts';
+import type { Certificate } from '../../store/index.ts';
 import { locale, t } from '../i18n/i18n.ts';
 import { softwareIdentity } from '../softwareIdentity.ts';
-import type { CertificateModel, MeterRow } from './certificateModel.ts';
-import { fill, methodText } from './certificateText.ts';
+import type { CertificateModel, FailedRow, MeterRow } from './certificateModel.ts';
+import { fill, methodText, repeatRuleText } from './certificateText.ts';
+import { failedItemText } from './noticeText.ts';
 
 const dash = '—';
+
+/** Which document: its words, its record and the prefix of its test ids. */
+interface Doc {
+  kind: 'certificate' | 'notice';
+  id: 'cert' | 'notice';
+  record: Certificate | null;
+  issuedOn: IsoDate | null;
+}
+
+function docOf(m: CertificateModel, kind: Doc['kind']): Doc {
+  return kind === 'certificate'
+    ? { kind, id: 'cert', record: m.inForce, issuedOn: m.issuedOn }
+    : { kind, id: 'notice', record: m.notice, issuedOn: m.noticeIssuedOn };
+}
 
 function pct(x: number | null): string {
   if (x === null) return dash;
   return `${x > 0 ? '+' : ''}${x.toFixed(2)}`;
 }
 
+function range(d: { first: IsoDate; last: IsoDate } | null): string {
+  return d === null ? dash : d.first === d.last ? d.first : `${d.first} – ${d.last}`;
+}
+
 function field(label: string, value: unknown, testId?: string): TemplateResult {
   return html`<div class="field"><span class="k">${label}</span><span class="v" data-testid=${testId ?? nothing}>${value}</span></div>`;
 }
 
-function heading(m: CertificateModel): TemplateResult {
-  const number = m.inForce?.id ?? t('cert.numberPending');
+function heading(d: Doc): TemplateResult {
+  const title = d.kind === 'certificate' ? t('cert.title') : t('notice.title');
   return html`
     <header class="doc-head">
       <div class="titles">
-        <h1 class=${locale() === 'zh-CN' ? 'spaced' : ''} data-testid="cert-title">${t('cert.title')}</h1>
+        <h1 class=${locale() === 'zh-CN' ? 'spaced' : ''} data-testid=${`${d.id}-title`}>${title}</h1>
         <p class="sub">${t('cert.subtitle')}</p>
       </div>
       <div class="no">
-        <div>${t('cert.number')}${t('cert.colon')}<strong data-testid="cert-number">${number}</strong></div>
-        ${m.inForce?.issuedAt ? html`<div>${t('cert.issuedOn')}${t('cert.colon')}${m.inForce.issuedAt.slice(0, 10)}</div>` : html`<div class="draft" data-testid="cert-draft">${t('cert.draft')}</div>`}
+        <div>${d.kind === 'certificate' ? t('cert.number') : t('notice.number')}${t('cert.colon')}<strong data-testid=${`${d.id}-number`}>${d.record?.id ?? t('cert.numberPending')}</strong></div>
+        ${d.issuedOn !== null
+          ? html`<div>${t('cert.issuedOn')}${t('cert.colon')}<span data-testid=${`${d.id}-issued-on`}>${d.issuedOn}</span></div>`
+          : html`<div class="draft" data-testid=${`${d.id}-draft`}>${t('cert.draft')}</div>`}
       </div>
     </header>
-    ${m.inForce?.issuedAt ? nothing : html`<div class="watermark" aria-hidden="true" data-testid="cert-watermark">${t('cert.watermark')}</div>`}
+    ${d.issuedOn !== null
+      ? nothing
+      : html`<div class="watermark" aria-hidden="true" data-testid=${`${d.id}-watermark`}>${d.kind === 'certificate' ? t('cert.watermark') : t('notice.watermark')}</div>`}
   `;
 }
 
-function enterprise(m: CertificateModel): TemplateResult {
+function enterprise(m: CertificateModel, d: Doc): TemplateResult {
   const a = m.issuance.authorisation;
   return html`
     <section class="grid">
       <h2>${t('cert.sectionEnterprise')}</h2>
-      ${field(t('cert.enterprise'), m.data.enterprise?.name ?? dash, 'cert-enterprise')}
-      ${field(t('cert.authorisation'), a?.id ?? dash, 'cert-authorisation')}
-      ${field(t('cert.authorisationValidity'), m.validity ? `${m.validity.validFrom} – ${m.validity.validUntil}` : dash, 'cert-authorisation-validity')}
       <div class="field wide">
-        <span class="k">${t('cert.institute')}</span><span class="v blank" data-testid="cert-institute">${t('cert.instituteBlank')}</span>
+        <span class="k">${t('cert.enterprise')}</span><span class="v" data-testid=${`${d.id}-enterprise`}>${m.data.enterprise?.name ?? t('cert.enterpriseUnknown')}</span>
+      </div>
+      ${field(t('cert.authorisation'), a?.id ?? dash, `${d.id}-authorisation`)}
+      ${field(t('cert.authorisationValidity'), m.validity ? `${m.validity.validFrom} – ${m.validity.validUntil}` : dash, `${d.id}-authorisation-validity`)}
+      <div class="field wide">
+        <span class="k">${t('cert.institute')}</span><span class="v blank" data-testid=${`${d.id}-institute`}>${t('cert.instituteBlank')}</span>
       </div>
     </section>
   `;
 }
 
-function meterType(m: CertificateModel): TemplateResult {
+function meterType(m: CertificateModel, d: Doc): TemplateResult {
   const mt = m.data.meterType;
+  const dates =
+    d.kind === 'certificate'
+      ? field(t('cert.verificationDates'), range(m.dates), `${d.id}-verification-dates`)
+      : field(t('notice.verificationDates'), range(m.failedDates), `${d.id}-verification-dates`);
   return html`
     <section class="grid">
       <h2>${t('cert.sectionMeter')}</h2>
-      ${field(t('cert.meterName'), mt.name, 'cert-meter-name')} ${field(t('cert.model'), mt.model, 'cert-model')}
-      ${field(t('cert.dn'), `DN${mt.dn}`, 'cert-dn')} ${field(t('cert.q3'), `${mt.q3M3h} m³/h`, 'cert-q3')}
-      ${field(t('cert.r'), `R${mt.r}`, 'cert-r')} ${field(t('cert.class'), fill(t('cert.classValue'), { class: mt.accuracyClass }), 'cert-class')}
-      ${field(t('cert.manufacturer'), mt.manufacturer, 'cert-manufacturer')} ${field(t('cert.batch'), m.data.batch.id, 'cert-batch')}
-      ${field(t('cert.productionDate'), m.data.batch.productionDate, 'cert-production-date')}
-      ${field(t('cert.verificationDates'), m.dates ? (m.dates.first === m.dates.last ? m.dates.first : `${m.dates.first} – ${m.dates.last}`) : dash, 'cert-verification-dates')}
+      ${field(t('cert.meterName'), mt.name, `${d.id}-meter-name`)} ${field(t('cert.model'), mt.model, `${d.id}-model`)}
+      ${field(t('cert.dn'), `DN${mt.dn}`, `${d.id}-dn`)} ${field(t('cert.q3'), `${mt.q3M3h} m³/h`, `${d.id}-q3`)}
+      ${field(t('cert.r'), `R${mt.r}`, `${d.id}-r`)} ${field(t('cert.class'), fill(t('cert.classValue'), { class: mt.accuracyClass }), `${d.id}-class`)}
+      ${field(t('cert.manufacturer'), mt.manufacturer, `${d.id}-manufacturer`)} ${field(t('cert.batch'), m.data.batch.id, `${d.id}-batch`)}
+      ${field(t('cert.productionDate'), m.data.batch.productionDate, `${d.id}-production-date`)} ${dates}
     </section>
   `;
 }
 
-function basis(m: CertificateModel): TemplateResult {
+function basis(m: CertificateModel, d: Doc): TemplateResult {
   // The software and profile that made the records; this build's when they agree (the usual case).
   const software = m.software.length > 0 ? m.software : [{ version: softwareIdentity.version, sha256: softwareIdentity.sha256 }];
   const profiles = m.profiles.length > 0 ? m.profiles : [{ id: defaultProfile.id, version: defaultProfile.version }];
+  // The rule of each profile the records were made with (docs/rules.md R-REPEAT); named per profile when several.
+  const rules = m.repeatRules.length > 0 ? m.repeatRules : [{ profile: profiles[0]!, rule: defaultProfile.repeatRule.value }];
+  const ruleText = rules.map((r) => (rules.length > 1 ? `${r.profile.id} · ${r.profile.version}: ${repeatRuleText(r)}` : repeatRuleText(r))).join('；');
   return html`
     <section class="grid">
       <h2>${t('cert.sectionBasis')}</h2>
-      ${field(t('cert.regulation'), t('cert.regulationValue'), 'cert-regulation')}
-      ${field(t('cert.profile'), profiles.map((p) => `${p.id} · ${p.version}`).join('；'), 'cert-profile')}
+      <div class="field wide"><span class="k">${t('cert.regulation')}</span><span class="v" data-testid=${`${d.id}-regulation`}>${t('cert.regulationValue')}</span></div>
+      <div class="field wide"><span class="k">${t('cert.profile')}</span><span class="v" data-testid=${`${d.id}-profile`}>${profiles.map((p) => `${p.id} · ${p.version}`).join('；')}</span></div>
+      <div class="field wide"><span class="k">${t('cert.repeatRule')}</span><span class="v" data-testid=${`${d.id}-repeat-rule`}>${ruleText}</span></div>
       <div class="field wide">
         <span class="k">${t('cert.software')}</span>
-        <span class="v mono" data-testid="cert-software">${software.map((s) => html`<span class="sw">erjian ${s.version} · SHA-256 ${s.sha256}</span>`)}</span>
+        <span class="v mono" data-testid=${`${d.id}-software`}>${software.map((s) => html`<span class="sw">erjian ${s.version} · SHA-256 ${s.sha256}</span>`)}</span>
       </div>
     </section>
   `;
 }
 
-function benches(m: CertificateModel): TemplateResult {
+function benches(m: CertificateModel, d: Doc): TemplateResult {
   return html`
     <section>
       <h2>${t('cert.sectionBenches')}</h2>
-      <table class="benches" data-testid="cert-benches">
+      <table class="benches" data-testid=${`${d.id}-benches`}>
         <thead>
           <tr>
             <th>${t('cert.benchId')}</th><th>${t('cert.benchModel')}</th><th>${t('cert.benchMethod')}</th>
@@ -102,7 +142,7 @@ function benches(m: CertificateModel): TemplateResult {
         </thead>
         <tbody>
           ${m.benches.map(
-            (b) => html`<tr data-testid="cert-bench">
+            (b) => html`<tr data-testid=${`${d.id}-bench`}>
               <td>${b.bench.id}</td>
               <td>${[b.bench.vendor, b.bench.model].filter((x) => x !== undefined).join(' ') || dash}</td>
               <td>${methodText(b.bench.method)}</td>
@@ -117,32 +157,36 @@ function benches(m: CertificateModel): TemplateResult {
   `;
 }
 
-function summary(m: CertificateModel): TemplateResult {
+function summary(m: CertificateModel, d: Doc): TemplateResult {
   const { total, passed, failed } = m.counts;
   const rate = total === 0 ? dash : `${((100 * passed) / total).toFixed(1)} %`;
   return html`
-    <section class="summary" data-testid="cert-summary">
+    <section class="summary" data-testid=${`${d.id}-summary`}>
       <h2>${t('cert.sectionSummary')}</h2>
-      <div><span class="k">${t('cert.count')}</span><strong data-testid="cert-count">${total}</strong></div>
-      <div><span class="k">${t('cert.passed')}</span><strong data-testid="cert-passed">${passed}</strong></div>
-      <div><span class="k">${t('cert.failed')}</span><strong data-testid="cert-failed">${failed}</strong></div>
+      <div><span class="k">${t('cert.count')}</span><strong data-testid=${`${d.id}-count`}>${total}</strong></div>
+      <div><span class="k">${t('cert.passed')}</span><strong data-testid=${`${d.id}-passed`}>${passed}</strong></div>
+      <div><span class="k">${t('cert.failed')}</span><strong data-testid=${`${d.id}-failed`}>${failed}</strong></div>
       <div><span class="k">${t('cert.passRate')}</span><strong>${rate}</strong></div>
     </section>
   `;
 }
 
 function meterRow(r: MeterRow, i: number): TemplateResult {
-  return html`<tr class=${r.passed ? '' : 'failed'} data-serial=${r.serial}>
+  return html`<tr data-serial=${r.serial}>
     <td class="num">${i + 1}</td>
     <td class="serial">${r.serial}</td>
     ${TEST_POINTS.map((p) => html`<td class="num">${pct(r.errors[p])}</td>`)}
-    <td class="result">${r.passed ? t('cert.resultPassed') : t('cert.resultFailed')}</td>
-    <td class="valid">${r.validUntil ?? (r.passed ? t('cert.notIssued') : dash)}</td>
+    <td class="result">${t('cert.resultPassed')}</td>
+    <td class="valid">${r.validUntil ?? dash}</td>
   </tr>`;
 }
 
-function meters(m: CertificateModel): TemplateResult {
+function mpeNote(m: CertificateModel, key: 'cert.mpeNote' | 'notice.mpeNote'): string {
   const mpe = m.data.meterType.accuracyClass === 1 ? defaultProfile.mpe.value.class1 : defaultProfile.mpe.value.class2;
+  return fill(t(key), { upper: mpe.upper, lower: mpe.lower, class: m.data.meterType.accuracyClass });
+}
+
+function meters(m: CertificateModel): TemplateResult {
   return html`
     <section class="list">
       <h2>${t('cert.sectionMeters')}</h2>
@@ -155,28 +199,81 @@ function meters(m: CertificateModel): TemplateResult {
           </tr>
         </thead>
         <tbody>
-          ${m.rows.map(meterRow)}
+          ${m.certified.map(meterRow)}
         </tbody>
       </table>
-      <p class="note">${fill(t('cert.mpeNote'), { upper: mpe.upper, lower: mpe.lower, class: m.data.meterType.accuracyClass })}</p>
+      <p class="note">${mpeNote(m, 'cert.mpeNote')}</p>
+      ${m.counts.failed > 0
+        ? html`<p class="note" data-testid="cert-failed-note">
+            ${m.notice === null ? fill(t('cert.failedNotePending'), { n: m.counts.failed }) : fill(t('cert.failedNote'), { n: m.counts.failed, number: m.notice.id })}
+          </p>`
+        : nothing}
+      ${m.excluded.length > 0
+        ? html`<p class="note" data-testid="cert-excluded">${t('cert.excludedHeading')} ${m.excluded.map((r) => r.serial).join(t('notice.listSep'))}</p>`
+        : nothing}
     </section>
   `;
 }
 
-function signatures(m: CertificateModel): TemplateResult {
+function failedRow(r: FailedRow, i: number): TemplateResult {
+  return html`<tr data-serial=${r.serial} data-testid="notice-meter">
+    <td class="num">${i + 1}</td>
+    <td class="serial">${r.serial}</td>
+    <td class="date">${r.verificationDate}</td>
+    <td class="items">
+      <ul>
+        ${r.items.map((f) => html`<li data-item=${f.reason.item} data-code=${f.reason.code} data-point=${f.reason.point ?? nothing}>${failedItemText(f)}</li>`)}
+      </ul>
+    </td>
+    <td class="result">${t('notice.resultFailed')}</td>
+  </tr>`;
+}
+
+function failedMeters(m: CertificateModel): TemplateResult {
+  return html`
+    <section class="list">
+      <h2>${t('notice.sectionMeters')}</h2>
+      <p class="statement" data-testid="notice-statement">${t('notice.statement')}</p>
+      ${m.failed.length === 0
+        ? html`<p data-testid="notice-none">${t('notice.none')}</p>`
+        : html`<table class="meters failed" data-testid="notice-meters">
+            <thead>
+              <tr>
+                <th>${t('cert.colNo')}</th><th>${t('cert.colSerial')}</th><th>${t('notice.colDate')}</th><th>${t('notice.colItems')}</th><th>${t('cert.colResult')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${m.failed.map(failedRow)}
+            </tbody>
+          </table>`}
+      <p class="note">${mpeNote(m, 'notice.mpeNote')}</p>
+    </section>
+  `;
+}
+
+function signatures(m: CertificateModel, d: Doc): TemplateResult {
   const line = (label: string, name = '') => html`<div class="sign"><span class="k">${label}</span><span class="line">${name}</span></div>`;
   return html`
     <section class="signatures">
       ${line(t('cert.signOperator'), m.operators.join('、'))} ${line(t('cert.signVerifier'))}
-      ${line(t('cert.signApprover'), m.inForce?.issuedBy ?? '')} ${line(t('cert.signDate'), m.inForce?.issuedAt?.slice(0, 10) ?? '')}
+      ${line(t('cert.signApprover'), d.record?.issuedBy ?? '')} ${line(t('cert.signDate'), d.issuedOn ?? '')}
       <div class="sign institute"><span class="k">${t('cert.signInstitute')}</span><span class="line"></span><span class="stamp"></span></div>
     </section>
   `;
 }
 
 export function certificateDocument(m: CertificateModel): TemplateResult {
+  const d = docOf(m, 'certificate');
   return html`<article class="a4" data-testid="certificate">
-    ${heading(m)} ${enterprise(m)} ${meterType(m)} ${basis(m)} ${benches(m)} ${summary(m)} ${meters(m)} ${signatures(m)}
+    ${heading(d)} ${enterprise(m, d)} ${meterType(m, d)} ${basis(m, d)} ${benches(m, d)} ${summary(m, d)} ${meters(m)} ${signatures(m, d)}
+  </article>`;
+}
+
+/** The 检定结果通知书: the same facts as the certificate, then the failed meters with their items and values. */
+export function noticeDocument(m: CertificateModel): TemplateResult {
+  const d = docOf(m, 'notice');
+  return html`<article class="a4" data-testid="notice">
+    ${heading(d)} ${enterprise(m, d)} ${meterType(m, d)} ${basis(m, d)} ${benches(m, d)} ${summary(m, d)} ${failedMeters(m)} ${signatures(m, d)}
   </article>`;
 }
 
@@ -206,7 +303,11 @@ export const documentStyles = css`
   th, td { border: 1px solid #666; padding: 0.6mm 1.5mm; text-align: left; }
   th { background: #eee; font-weight: 600; font-size: 9pt; }
   .benches td.ok { color: #0a6b2b; font-weight: 600; }
-  .benches td.bad, tr.failed .result { color: #b00020; font-weight: 700; }
+  .benches td.bad, .meters.failed .result { color: #b00020; font-weight: 700; }
+  .meters.failed td { vertical-align: top; }
+  .meters.failed .items ul { margin: 0; padding-left: 4mm; }
+  .meters.failed .date, .meters.failed .result { white-space: nowrap; }
+  .statement { margin: 0 0 2mm; font-weight: 600; }
   .summary { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; }
   .summary div { border: 1px solid #999; padding: 1.5mm 2mm; display: flex; justify-content: space-between; }
   .summary strong { font-size: 12pt; white-space: nowrap; }
@@ -215,7 +316,7 @@ export const documentStyles = css`
   .meters thead { display: table-header-group; }
   .meters tr { break-inside: avoid; }
   .meters td.num { text-align: right; font-variant-numeric: tabular-nums; }
-  .meters .serial { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+  .meters .serial { font-family: ui-monospace, "DejaVu Sans Mono", monospace; white-space: nowrap; }
   .note { font-size: 8.5pt; color: #333; margin: 1mm 0 0; }
   .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm 10mm; margin-top: 8mm; break-inside: avoid; }
   .sign { display: flex; align-items: flex-end; gap: 3mm; }

@@ -21,7 +21,7 @@ type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; m
 /**
  * Per-meter labels for the batch's issued meters: serial, model, verification date,
  * 有效期至, the 合格 mark, the enterprise and a QR code of the public lookup URL (Annex 2
- * information, architecture.md flow 7), drawn by the `qrcode` library. A failed meter
+ * information, docs/architecture.md flow 7), drawn by the `qrcode` library. A failed meter
  * is never labelled (pilot plan: only passed meters are published); it is listed below
  * the sheet with the reason. Big batches are paged (1, 5 or 20 sheets shown and printed at
  * once); QR codes are made only for the sheets shown.
@@ -120,7 +120,7 @@ export class LabelsView extends LitElement {
   }
 
   private labelled(): MeterRow[] {
-    return this.loaded.state === 'ready' ? this.loaded.model.rows.filter((r) => r.validUntil !== null) : [];
+    return this.loaded.state === 'ready' ? this.loaded.model.rows.filter((r) => r.issuable) : [];
   }
 
   private visible(): MeterRow[] {
@@ -165,7 +165,7 @@ export class LabelsView extends LitElement {
   }
 
   private renderUnlabelled(m: CertificateModel) {
-    const rows = m.rows.filter((r) => r.validUntil === null && r.block !== undefined && r.block !== 'certificate-blocked');
+    const rows = m.rows.filter((r) => !r.issuable && r.block !== undefined && r.block !== 'certificate-blocked');
     if (rows.length === 0) return nothing;
     return html`<section class="unlabelled screen-only" data-testid="labels-unlabelled">
       <h3>${t('labels.notLabelled')}</h3>

@@ -1,7 +1,7 @@
 /**
- * The public lookup URL of a meter, encoded in its label's QR code (architecture.md flow
- * 7: "public lookup reads only the Annex-2 public fields of passed meters"; domain.md §6
- * Annex 2). The sync server serves the public lookup at `<base>/lookup/<serial>`.
+ * The public lookup URL of a meter, encoded in its label's QR code (docs/architecture.md flow
+ * 7: "public lookup reads only the Annex-2 public fields of passed meters"; docs/rules.md
+ * R-PUBLIC, Annex 2). The sync server serves the public lookup at `<base>/lookup/<serial>`.
  *
  * The base defaults to this page's origin, because the bench PC's app is served by the
  * same sync server. When the public lookup lives elsewhere (the city's server, a

@@ -1,12 +1,14 @@
 import { batchesEn } from '../batches/messages.ts';
 import { certificateEn } from '../certificate/messages.ts';
 import { meterEn } from '../meter/messages.ts';
+import { tightnessEn } from '../bench/tightnessMessages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 /** English — the second language. Every key of zh-CN must exist here (checked by the type). */
 export const en: Record<MessageKey, string> = {
   ...batchesEn,
   ...meterEn,
+  ...tightnessEn,
   ...certificateEn,
   'app.title': 'Erjian · Water meter verification',
   'app.subtitle': 'DN15–DN40 cold water meters: factory and first compulsory verification in one (JJG 162-2019)',

@@ -1,5 +1,5 @@
 /**
- * What to tell a person about an error, in their language (STYLE.md rule 5: typed errors
+ * What to tell a person about an error, in their language (docs/architecture.md house rule 5: typed errors
  * with stable codes; every error a person can see says what happened and what to do).
  * Known codes get a sentence from the catalogue; anything else shows its own message.
  */
@@ -17,6 +17,9 @@ const zh: Record<string, string> = {
   'port-unavailable': '此浏览器无法访问串口或 USB 设备。请在检定台电脑上使用 Chromium 或 Edge。',
   'wrong-bench': '连接的不是本次检定所用的检定台，请连接同一台检定台。',
   'session-state': '当前步骤不能执行此操作',
+  'tightness-map-unknown': '该表型没有最大允许压力（MAP），不能进行密封性试验。请在表型资料中补充 MAP。',
+  'tightness-plan': '计划的密封性试验压力或保压时间不符合规程，试验不会有效。请使用默认设定。',
+  'tightness-no-valid-test': '还没有有效的密封性试验（或该表是试验后才装上的）。请先（重新）进行密封性试验，再确认泄漏。',
   'quota-exceeded': '本机存储空间已满，数据未能保存。请先同步并清理空间，再继续检定。',
   'chain-conflict': '另一个窗口正在写入原始记录。请只在一个窗口中进行检定。',
   'version-change': '数据库已在另一个窗口升级。请重新加载本页面。',
@@ -36,6 +39,9 @@ const en: Record<string, string> = {
   'port-unavailable': 'This browser cannot reach serial ports or USB devices. Use Chromium or Edge on the bench PC.',
   'wrong-bench': 'This is not the bench the session ran on: connect the same bench.',
   'session-state': 'This cannot be done at this step',
+  'tightness-map-unknown': 'The meter type has no maximum admissible pressure (MAP): the tightness test cannot be run. Add the MAP to the meter type.',
+  'tightness-plan': 'The planned tightness pressure or hold time does not meet the regulation, so the test could never be valid. Use the default settings.',
+  'tightness-no-valid-test': 'There is no valid tightness test yet (or the meter was mounted after it). Run the tightness test (again) before confirming leaks.',
   'quota-exceeded': 'Storage on this PC is full and the data was not saved. Sync and free space before you go on.',
   'chain-conflict': 'Another window is writing to the original record. Run verifications in one window only.',
   'version-change': 'The database was upgraded in another window. Reload this page.',

@@ -1,11 +1,13 @@
 import { batchesZh } from '../batches/messages.ts';
 import { certificateZh } from '../certificate/messages.ts';
 import { meterZh } from '../meter/messages.ts';
+import { tightnessZh } from '../bench/tightnessMessages.ts';
 
 /** 简体中文 — the default language (operators first). Feature screens keep their own messages. */
 export const zhCN = {
   ...batchesZh,
   ...meterZh,
+  ...tightnessZh,
   ...certificateZh,
   'app.title': '二检合一 · 水表检定',
   'app.subtitle': 'DN15–DN40 冷水水表 出厂检定与首次强制检定合一（JJG 162-2019）',

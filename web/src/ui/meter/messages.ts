@@ -95,6 +95,7 @@ export const meterZh = {
   'reason.point-missing': '{point}：未检定',
   'reason.no-valid-run': '{point}：无有效检定',
   'reason.irregular-runs': '{point}：检定次序不规范，需人工复核',
+  // Records signed before scope stopped being a verdict reason (docs/rules.md R-SCOPE) still carry it.
   'reason.out-of-scope': '不在试点范围内（{detail}）',
   'reason.leak': '密封性：泄漏',
   'reason.damage': '密封性：损坏',
@@ -109,7 +110,6 @@ export const meterZh = {
   'runReason.flow-out-of-band': '流量超出范围',
   'runReason.temperature-out-of-range': '水温超出范围',
   'runReason.volume-too-small': '体积过小',
-  'runReason.out-of-scope': '不在试点范围',
   'integrity.heading': '原始记录完整性',
   'integrity.lead': '从第一行起重新计算本机全部原始数据的哈希链，并校验每个已签名的链头检查点。',
   'integrity.run': '校验完整性',
@@ -220,6 +220,7 @@ export const meterEn: Record<keyof typeof meterZh, string> = {
   'reason.point-missing': '{point}: not tested',
   'reason.no-valid-run': '{point}: no valid run',
   'reason.irregular-runs': '{point}: irregular run sequence, needs review',
+  // Records signed before scope stopped being a verdict reason (docs/rules.md R-SCOPE) still carry it.
   'reason.out-of-scope': "Outside the pilot's scope ({detail})",
   'reason.leak': 'Tightness: leak',
   'reason.damage': 'Tightness: damage',
@@ -234,7 +235,6 @@ export const meterEn: Record<keyof typeof meterZh, string> = {
   'runReason.flow-out-of-band': 'flow out of band',
   'runReason.temperature-out-of-range': 'water temperature out of range',
   'runReason.volume-too-small': 'volume too small',
-  'runReason.out-of-scope': 'outside the pilot scope',
   'integrity.heading': 'Original record integrity',
   'integrity.lead': 'Recomputes the hash chain of every raw line on this PC from the first, and checks every signed checkpoint of the chain head.',
   'integrity.run': 'Verify integrity',

@@ -9,7 +9,7 @@ import { fill, verdictReasonText } from './meterText.ts';
 /**
  * The head of a meter record: the serial number and the verdict in type readable from two
  * metres, told by a mark (✓ / ✗) and a word as well as by colour; the nameplate (the
- * meter type, never guessed — domain.md §1) and the batch, linked.
+ * meter type, never guessed — docs/rules.md R-METER) and the batch, linked.
  *
  * @csspart verdict - the verdict block
  */

@@ -1,8 +1,8 @@
 /**
  * Words and figures for the meter record and the integrity check, built from the domain's
- * and the store's stable codes (STYLE.md rule 5: never parsed from English text).
+ * and the store's stable codes (docs/architecture.md house rule 5: never parsed from English text).
  */
-import { roundHalfEven, type RunReason, type VerdictReason } from '../../domain/index.ts';
+import { civilDateTime, defaultProfile, roundHalfEven, type RunReason, type VerdictReason } from '../../domain/index.ts';
 import type { ChainBreak } from '../../store/chain.ts';
 import type { CheckpointProblem } from '../../store/integrity.ts';
 import type { RecordProblem } from '../../store/meterRecordView.ts';
@@ -23,21 +23,25 @@ export function fixed(v: number, digits: number): string {
   return Number.isFinite(v) ? `${minus(v)}${Math.abs(v).toFixed(digits)}` : '—';
 }
 
-/** An ISO instant as local date and time to the second (what a reviewer compares with a log). */
-export function instantText(iso: string): string {
+/**
+ * An ISO instant as Tai'an date and time to the second (docs/rules.md R-DATE: what a
+ * reviewer compares with a log, the same wherever the record is looked at).
+ */
+export function instantText(iso: string, timeZone: string = defaultProfile.timeZone.value): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  const c = civilDateTime(d, timeZone);
+  return `${c.date} ${c.time}`;
 }
 
-export function timeOfDay(iso: string): string {
+/** The Tai'an time of day of an instant, to the millisecond (raw lines). */
+export function timeOfDay(iso: string, timeZone: string = defaultProfile.timeZone.value): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+  return `${civilDateTime(d, timeZone).time}.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
 }
 
+// `out-of-scope`: only in records signed before scope stopped being a verdict reason (docs/rules.md R-SCOPE).
 const reasonKeys = new Set<string>([
   'item-missing', 'checklist-item-failed', 'point-failed', 'point-missing', 'no-valid-run', 'irregular-runs', 'out-of-scope',
   'leak', 'damage', 'map-unknown', 'pressure-too-low', 'hold-too-short',

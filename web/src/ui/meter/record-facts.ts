@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import type { Checklist } from '../../domain/index.ts';
+import { defaultProfile, tightnessCondition, type Checklist, type TightnessTest } from '../../domain/index.ts';
 import type { SessionRecord, VerificationRecord } from '../../store/recordTypes.ts';
 import { methodText } from '../certificate/certificateText.ts';
 import { LocaleController } from '../i18n/localeController.ts';
@@ -9,7 +9,7 @@ import { instantText } from './meterText.ts';
 
 /**
  * Who verified the meter, when, on which bench (with the uncertainty it declared, which
- * must be ≤ 1/5 of the MPE — domain.md §3), with which regulation profile and which
+ * must be ≤ 1/5 of the MPE — docs/rules.md R-UNCERT), with which regulation profile and which
  * software (OIML D 31 §6.2.2: the identification is stamped on every record), and until
  * when the verification is valid (有效期).
  */
@@ -41,6 +41,13 @@ export class RecordFacts extends LitElement {
     return list.items.every((i) => i.ok) ? '✓' : '✗';
   }
 
+  /** The hold the rules judged (docs/rules.md R-TIGHT): lowest pressure in it and its length. */
+  private holdText(test: TightnessTest): string {
+    const c = tightnessCondition(test.trace, this.record.record.meter, defaultProfile);
+    if (c === null || c.minKpaInHold === null) return '';
+    return `${(c.minKpaInHold / 1000).toFixed(3)} MPa · ${c.heldS} s${test.gauge ? ` · ${test.gauge.id}` : ''}`;
+  }
+
   override render() {
     const r = this.record;
     const s = this.session;
@@ -54,7 +61,7 @@ export class RecordFacts extends LitElement {
       <dt>${t('meter.checks')}</dt>
       <dd>
         ${this.checklistMark(r.record.externalExamination)} / ${this.checklistMark(r.record.functionCheck)} /
-        ${tight === undefined ? '—' : `${tight.leak || tight.damage ? '✗' : '✓'} ${tight.testPressureMpa.toFixed(3)} MPa · ${tight.holdSeconds} s`}
+        ${tight === undefined ? '—' : `${tight.leak || tight.damage ? '✗' : '✓'} ${this.holdText(tight)}`}
       </dd>
       <dt>${t('meter.bench')}</dt>
       <dd data-testid="fact-bench">

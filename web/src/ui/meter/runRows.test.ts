@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProfile, meterVerdict } from '../../domain/index.ts';
+import { defaultProfile, loadProfile, meterVerdict } from '../../domain/index.ts';
 import type { StoredRun, VerificationRecord } from '../../store/recordTypes.ts';
 import { meterRecord, runAt } from '../../../../test/bench/storeFixtures.ts';
 import { runTable } from './runRows.ts';
@@ -31,6 +31,16 @@ describe('runTable', () => {
     expect(t.rows.Q2[1]!.evaluation.errorPct).toBeCloseTo(0.3, 10);
     expect(t.rows.Q1.map((r) => [r.recordIndex, r.deciding, r.evaluation.pass])).toEqual([[2, false, false], [3, true, true]]);
     expect(t.verdict.points.Q1.passed).toBe(true);
+  });
+
+  it('stars all three runs that decided a point together under two-of-three-mean (docs/rules.md R-REPEAT)', () => {
+    const strict = loadProfile({ ...defaultProfile, repeatRule: { ...defaultProfile.repeatRule, value: { rule: 'two-of-three-mean' } } });
+    const v = record();
+    const rec = { ...v.record, runs: [...v.record.runs, runAt('Q1', -0.5)] };
+    const t = runTable({ ...v, record: rec, verdict: meterVerdict(rec, strict) }, [], strict)!;
+    expect(t.rows.Q1.map((r) => [r.recordIndex, r.deciding])).toEqual([[2, true], [3, true], [4, true]]);
+    expect(t.rows.Q3.map((r) => r.deciding)).toEqual([true]);
+    expect(t.verdict.points.Q1).toMatchObject({ passed: true, decidingRuns: [2, 3, 4] });
   });
 
   it('shows the record’s runs without stored runs (older records), and nothing without the profile', () => {

@@ -3,10 +3,11 @@
  * other run the bench stored for the meter in that session (not counted: the meter had
  * already settled the point and ran along with the other positions). Each figure is
  * recomputed here by the domain from the run and the record's profile — never read back
- * from the stored verdict (architecture.md invariant: derived data recomputes).
+ * from the stored verdict (docs/architecture.md invariant: derived data recomputes).
  */
 import {
   TEST_POINTS,
+  decidingRunsOf,
   evaluateRun,
   meterVerdict,
   type MeterVerdict,
@@ -24,7 +25,7 @@ export interface RunRow {
   evaluation: RunEvaluation;
   /** the run is in the signed record, so the verdict counts it */
   counted: boolean;
-  /** the run that decided its point (JJG 162-2019: one valid run, one re-run after a fail) */
+  /** a run that decided its point: the one deciding run, or each of three decided together (docs/rules.md R-REPEAT) */
   deciding: boolean;
   /** index in the record's runs, when counted */
   recordIndex: number | null;
@@ -47,7 +48,7 @@ export function runTable(record: VerificationRecord, stored: readonly StoredRun[
   matched.forEach((s, i) => s && recordIndexOf.set(s, i));
   const counted = (i: number): RunRow => {
     const run = record.record.runs[i]!;
-    return { point: run.point, run, evaluation: verdict.runs[i]!, counted: true, deciding: verdict.points[run.point].decidingRun === i, recordIndex: i, stored: matched[i] ?? null };
+    return { point: run.point, run, evaluation: verdict.runs[i]!, counted: true, deciding: decidingRunsOf(verdict.points[run.point]).includes(i), recordIndex: i, stored: matched[i] ?? null };
   };
   const rows = {} as Record<TestPoint, RunRow[]>;
   for (const point of TEST_POINTS) {

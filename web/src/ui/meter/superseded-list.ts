@@ -6,7 +6,7 @@ import { fill, instantText } from './meterText.ts';
 
 /**
  * The meter's earlier verifications, each with why it was replaced: records are never
- * edited, a re-verification is a new record naming the old one (domain.md §7).
+ * edited, a re-verification is a new record naming the old one (docs/rules.md R-RECORD).
  */
 export class SupersededList extends LitElement {
   static override properties = { items: { attribute: false } };
