@@ -17,7 +17,7 @@
  * outbox entry in the same transaction, so the server learns which records were certified.
  *
  * The certificate covers the conforming meters only; the batch's failed meters get a
- * 检定结果通知书 (notice of verification result), stored in the same table with
+ * 检定结果通知书 (notice of verification result, docs/rules.md R-ISSUE), stored in the same table with
  * `document: 'notice'`, numbered on its own (`<batch>-TZ01`), issued and withdrawn the
  * same way (audit entry + outbox entry in the writing transaction).
  *

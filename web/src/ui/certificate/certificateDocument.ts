@@ -3,7 +3,7 @@
  *
  * - the 检定证书 (certificate) for the conforming meters, and
  * - the 检定结果通知书 (notice of verification result) for the failed ones
- *   (JJG 162-2019 检定结果的处理), each with a number of its own.
+ *   (JJG 162-2019 检定结果的处理; docs/rules.md R-ISSUE), each with a number of its own.
  *
  * Both carry the same facts: the authorised enterprise that verified (检定单位) and its
  * authorisation, the legal metrology institute, the meter type with its manufacturer

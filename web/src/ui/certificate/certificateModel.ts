@@ -1,13 +1,13 @@
 /**
  * What the certificate, the notice and the labels show, from the batch's data and the
- * domain's issuance decision. No DOM.
+ * domain's issuance decision (docs/rules.md R-ISSUE). No DOM.
  *
  * - The certificate (检定证书) lists the conforming meters: E at Q3/Q2/Q1 rounded half-even
  *   to 0.01 % (GB/T 8170) and 有效期至, the end of the meter's usage period from the domain
  *   (`validUntil`, stamped in its record) — whether or not issuing is blocked today; a
  *   blocked issue is said by the blocks, never inside a meter's data.
  * - The notice (检定结果通知书) lists the failed meters with each reason of their stored
- *   verdict and, for the indication error, the E of every valid run at the point and its MPE.
+ *   verdict (docs/rules.md R-ITEMS) and, for the indication error, the E of every valid run at the point and its MPE.
  * - "Today", and so every authorisation check made here, is the pilot's civil date of the
  *   instant (domain `pilotDate`, docs/rules.md R-DATE), never the browser's local date.
  * - The repeat rule printed is the one of the profile each record was made with

@@ -1,6 +1,6 @@
 /**
- * A failed meter's reasons as the 检定结果通知书 prints them: one sentence per reason of
- * the stored verdict (domain `VerdictReason`), worded from its stable item and code
+ * A failed meter's reasons as the 检定结果通知书 prints them (docs/rules.md R-ISSUE): one
+ * sentence per reason of the stored verdict (domain `VerdictReason`, docs/rules.md R-ITEMS), worded from its stable item and code
  * (docs/architecture.md house rule 5), with the figures behind it: for the indication error the point, the
  * E of every valid run there and the MPE; for a checklist the item's key; for tightness
  * leak / damage or the figure the domain gave. A code this build has no words for (a newer
