@@ -9,6 +9,9 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { until } from './support/bounded.ts';
 
+// Each case starts `node --import tsx` children (compiling TypeScript): on a busy 2-core
+// machine that alone can take tens of seconds, so the cases have their own generous
+// bounds, and every wait inside names what did not happen.
 const children: ChildProcess[] = [];
 const socats: number[] = [];
 
@@ -20,7 +23,7 @@ function tsx(script: string, args: string[]): ChildProcess {
 
 async function startSim(args: string[]): Promise<{ child: ChildProcess; port: string }> {
   const child = tsx('sync-server/cli/bench-sim.ts', ['--pty', '--time-scale', '0.0005', '--fs-hz', '2', ...args]);
-  const line = await until<string>('bench-sim printing its ready line', 20_000, (resolve) => {
+  const line = await until<string>('bench-sim printing its ready line', 60_000, (resolve) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
   });
   const ready = JSON.parse(line) as { port: string; socatPid: number };
@@ -80,7 +83,7 @@ describe('bench-check against bench-sim', () => {
     expect(lines.filter((l) => l.event === 'verdict').map((v) => v.serial)).toEqual(['WM24-000101', 'WM24-000102', 'WM24-000103', 'WM24-000104']);
     expect(lines.at(-1)).toMatchObject({ event: 'summary', state: 'done', faults: { 'bad-checksum': 1, 'missing-mv': 1 } });
     await kill(sim.child);
-  });
+  }, 180_000);
 
   it('a bench whose pressure sags 0.3 kPa during the hold: the test is valid, leak / damage alone judge the meters (docs/rules.md R-TIGHT)', async () => {
     const sim = await startSim(['--pressure-sag', '0.3', '--pressure-ramp', '5', '--seed', '5']);
@@ -108,7 +111,7 @@ describe('bench-check against bench-sim', () => {
       [4, false, false],
     ]);
     await kill(sim.child);
-  });
+  }, 180_000);
 
   it('a pressure dip under 1.6 × MAP makes the test invalid: reported, repeated, and no meter fails for it', async () => {
     const sim = await startSim(['--fault', 'pressure-dip:100', '--seed', '5']);
@@ -125,7 +128,7 @@ describe('bench-check against bench-sim', () => {
       expect((v.reasons as Array<{ item: string }>).filter((r) => r.item === 'tightness')).toEqual([]);
     }
     await kill(sim.child);
-  });
+  }, 180_000);
 
   it('a bench that does not answer: a timeout fault and an error line, exit 1, no crash', async () => {
     const sim = await startSim(['--fault', 'stop-answering']);
@@ -136,11 +139,11 @@ describe('bench-check against bench-sim', () => {
     expect(lines).toContainEqual(expect.objectContaining({ event: 'error', code: 'timeout' }));
     expect(lines.at(-1)).toMatchObject({ event: 'summary', faults: { timeout: 1 } });
     await kill(sim.child);
-  });
+  }, 180_000);
 
   it('a bad session file is a usage error (exit 2) naming the field', async () => {
     const { code, stderr } = await check(['--port', '/nonexistent', '--protocol', 'wmb1', '--session', 'test/fixtures/bench/modbus-values.json']);
     expect(code).toBe(2);
     expect(stderr).toContain('sessionId');
-  });
+  }, 180_000);
 });

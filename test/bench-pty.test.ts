@@ -14,7 +14,7 @@ import type { Wmb1Message } from '../web/src/bench/wmb1/messages.ts';
 import { until, within } from './support/bounded.ts';
 
 // Bounds for a busy 2-core machine: starting `node --import tsx` compiles the simulator.
-const START_MS = 20_000;
+const START_MS = 60_000;
 const EVENT_MS = 10_000;
 
 interface Sim {
@@ -78,7 +78,7 @@ describe('Node adapter ⇄ bench-sim over a socat pty', () => {
     await conn.close();
     await stop(sim.child);
     expect(alive(sim.ready.socatPid)).toBe(false);
-  }, 60_000);
+  }, 120_000);
 
   it('the bench process dying is device loss for the app, not a crash', async () => {
     const sim = await startSim(['--protocol', 'wmb1', '--time-scale', '0.01']);
@@ -91,7 +91,7 @@ describe('Node adapter ⇄ bench-sim over a socat pty', () => {
     await within('device-lost after the bench process died', EVENT_MS, seen);
     expect(lost).toBe(true);
     await within('closing the connection after device loss', EVENT_MS, conn.close());
-  }, 60_000);
+  }, 120_000);
 
   it('MT-SICS: the balance answers @ and S over the pty', async () => {
     const sim = await startSim(['--protocol', 'mtsics']);
@@ -100,5 +100,5 @@ describe('Node adapter ⇄ bench-sim over a socat pty', () => {
     await expect(conn.driver.weighImmediate()).resolves.toMatchObject({ unit: 'kg' });
     await conn.close();
     await stop(sim.child);
-  }, 60_000);
+  }, 120_000);
 });

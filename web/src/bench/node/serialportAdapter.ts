@@ -9,6 +9,7 @@
  */
 import { SerialPort } from 'serialport';
 import type { SerialPortLike } from '../types.ts';
+import { makeReadsHangupAware } from './hangupAwareRead.ts';
 
 function lost(message: string): DOMException {
   return new DOMException(message, 'NetworkError');
@@ -38,6 +39,7 @@ export class NodeSerialPort implements SerialPortLike {
       autoOpen: false,
     });
     await new Promise<void>((resolve, reject) => sp.open((err) => (err ? reject(new DOMException(err.message, 'NetworkError')) : resolve())));
+    makeReadsHangupAware(sp.port);
     this.sp = sp;
     this.closing = false;
     let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
