@@ -5,6 +5,9 @@
  * PID in afterAll.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { until } from './support/bounded.ts';
@@ -66,7 +69,8 @@ const LEAK_SESSION = 'test/fixtures/bench/session.leak.json';
 describe('bench-check against bench-sim', () => {
   it('runs the example session: bench, tightness, runs with Vi/E/MPE, verdicts, faults counted', async () => {
     const sim = await startSim(['--fault', 'bad-checksum:1', '--fault', 'drop-mv:2', '--seed', '5']);
-    const { code, lines, stderr } = await check(['--port', sim.port, '--protocol', 'wmb1', '--session', SESSION]);
+    const rawFile = join(mkdtempSync(join(tmpdir(), 'bench-check-')), 'raw.jsonl');
+    const { code, lines, stderr } = await check(['--port', sim.port, '--protocol', 'wmb1', '--session', SESSION, '--raw', rawFile]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const kinds = lines.map((l) => l.event);
@@ -82,6 +86,15 @@ describe('bench-check against bench-sim', () => {
     expect(lines.find((l) => l.event === 'run-incomplete')).toMatchObject({ missingPositions: [2] });
     expect(lines.filter((l) => l.event === 'verdict').map((v) => v.serial)).toEqual(['WM24-000101', 'WM24-000102', 'WM24-000103', 'WM24-000104']);
     expect(lines.at(-1)).toMatchObject({ event: 'summary', state: 'done', faults: { 'bad-checksum': 1, 'missing-mv': 1 } });
+    // The app's recorder names each run's raw lines: RUN … RD of that run in the --raw file.
+    const raw = readFileSync(rawFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { n: number; dir: string; text: string });
+    const cited = lines.filter((l) => l.event === 'run-lines');
+    expect(cited.map((l) => l.runId)).toEqual(runs.map((r) => r.runId));
+    for (const c of cited) {
+      expect(raw[(c.fromN as number) - 1]?.text.startsWith(`RUN id=${c.runId as string} `)).toBe(true);
+      expect(raw[(c.toN as number) - 1]?.text.startsWith(`RD id=${c.runId as string} `)).toBe(true);
+    }
+    expect(lines.at(-1)?.rawLines).toBe(raw.length);
     await kill(sim.child);
   }, 180_000);
 

@@ -4,16 +4,18 @@
  * JSON Lines: the bench identity, the tightness test (valid or invalid and why, hold
  * window, decay hint, gauge; an invalid test is repeated up to maxInvalidRuns) and the
  * leak / damage per position, every run (point, actual flow, Va, and per position Vi,
- * E, MPE, valid, reasons), each meter's verdict, and protocol faults as events with
- * counts. Exit status: 0 the session ran to its verdicts; 1 it could not (bench lost or
- * silent); 2 usage or input error.
+ * E, MPE, valid, reasons) with the raw lines it was read from (`run-lines`, numbers of
+ * the `--raw` file), each meter's verdict, and protocol faults as events with counts. The
+ * lines go through the app's own session recorder. Exit status: 0 the session ran to its
+ * verdicts; 1 it could not (bench lost or silent); 2 usage or input error.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { connectBench, DEFAULT_SERIAL_OPTIONS } from '../../web/src/bench/connect.ts';
 import { NodeSerialPort } from '../../web/src/bench/node/serialportAdapter.ts';
+import { SessionRecorder } from '../../web/src/bench/recorder/sessionRecorder.ts';
 import { VerificationSession } from '../../web/src/bench/session/session.ts';
-import type { RawLine, RawRecordSink } from '../../web/src/bench/types.ts';
+import { FileRecordTarget } from './benchRecordTarget.ts';
 import { parseSessionFile, type ParsedSession } from './benchSessionFile.ts';
 import { sessionEventLine } from './benchOutput.ts';
 
@@ -24,7 +26,8 @@ const USAGE = `Usage: npm run bench-check -- --port PATH --protocol wmb1 --sessi
   --session FILE     session file (JSON): meter type, serial per position, test points
                      (example: test/fixtures/bench/session.example.json)
   --baud N           baud rate (default 115200)
-  --raw FILE         also append every raw line (in and out) to FILE as JSON Lines
+  --raw FILE         also append every raw line (in and out) to FILE as JSON Lines,
+                     numbered (n) as the run-lines events cite them
   --timeout MS       command timeout (default 3000)
   -h, --help
 `;
@@ -35,18 +38,6 @@ function usage(message: string): never {
 }
 
 const print = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
-
-class CountingSink implements RawRecordSink {
-  lines = 0;
-  constructor(private readonly file: string | undefined) {}
-  append(line: RawLine): Promise<void> {
-    this.lines++;
-    if (this.file !== undefined) {
-      appendFileSync(this.file, `${JSON.stringify({ c: line.connectionId, seq: line.seq, dir: line.direction, at: new Date(line.receivedAtMs).toISOString(), text: line.text })}\n`);
-    }
-    return Promise.resolve();
-  }
-}
 
 async function main(): Promise<number> {
   let values;
@@ -83,15 +74,18 @@ async function main(): Promise<number> {
   const timeout = Number(values.timeout);
   if (!(baudRate > 0) || !(timeout > 0)) usage('--baud and --timeout must be positive numbers');
 
-  const sink = new CountingSink(values.raw);
+  const target = new FileRecordTarget(values.raw, print);
+  const recorder = new SessionRecorder(target, (p) => print({ event: 'error', code: p.kind, runId: 'runId' in p ? p.runId : null }));
+  recorder.startSession(parsed.plan.sessionId);
   let conn;
   try {
-    conn = await connectBench({ protocol: 'wmb1', port: new NodeSerialPort(values.port), sink, serialOptions: { ...DEFAULT_SERIAL_OPTIONS.wmb1, baudRate }, commandTimeoutMs: timeout });
+    conn = await connectBench({ protocol: 'wmb1', port: new NodeSerialPort(values.port), sink: recorder, serialOptions: { ...DEFAULT_SERIAL_OPTIONS.wmb1, baudRate }, commandTimeoutMs: timeout });
   } catch (e) {
     print({ event: 'error', code: 'port-unavailable', message: e instanceof Error ? e.message : String(e) });
     return 1;
   }
   const session = new VerificationSession(conn.driver, parsed.plan);
+  recorder.follow((l) => session.on(l));
   session.on((e) => {
     const line = sessionEventLine(e);
     if (line !== null) print(line);
@@ -122,7 +116,8 @@ async function main(): Promise<number> {
     print({ event: 'error', code: err.code ?? 'unexpected', message: err.message ?? String(e) });
     code = 1;
   }
-  print({ event: 'summary', state: session.state, faults: conn.driver.faults, rawLines: sink.lines });
+  await recorder.flush();
+  print({ event: 'summary', state: session.state, faults: conn.driver.faults, rawLines: target.lines });
   await conn.close();
   return code;
 }

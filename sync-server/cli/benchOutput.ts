@@ -48,7 +48,9 @@ export function sessionEventLine(e: SessionEvent): object | null {
     case 'run-aborted':
       return { event: 'run-aborted', runId: e.runId, point: e.point, reason: e.reason, willRepeat: e.willRepeat };
     case 'run-interrupted':
-      return { event: 'run-interrupted', runId: e.runId, point: e.point, cause: e.cause };
+      return { event: 'run-interrupted', runId: e.runId, point: e.point, cause: e.cause, willRepeat: e.willRepeat };
+    case 'tightness-interrupted':
+      return { event: 'tightness-interrupted', cause: e.cause, willRepeat: e.willRepeat };
     case 'fault':
       return { event: 'fault', code: e.code, detail: e.detail, count: e.count };
     case 'verdict':

@@ -10,6 +10,9 @@ import {
   type Run,
   type TestPoint,
 } from '../../web/src/domain/index.ts';
+import { decodeMessage, encodeCommand, encodeMessage } from '../../web/src/bench/wmb1/codec.ts';
+import { runOf } from '../../web/src/bench/session/flowBench.ts';
+import { asciiBytes } from '../../web/src/bench/types.ts';
 import type { ErjianDb } from '../../web/src/store/db.ts';
 import { OriginalRecord } from '../../web/src/store/originalRecord.ts';
 import { cacheReferenceData, createBatch, meterOfType } from '../../web/src/store/referenceData.ts';
@@ -108,4 +111,58 @@ export function verificationInput(bench: Bench, serial: string, errors: PointErr
     rawLines: [bench.lines],
     ...more,
   };
+}
+
+/** One meter of a WMB/1 fixture session: its serial, position and per-point error. */
+export interface Wmb1Meter {
+  serial: string;
+  errors: Record<TestPoint, number>;
+}
+
+/**
+ * WMB/1 lines as the bench screen stores them (docs/bench-protocols.md WMB/1): the app's
+ * `LOAD` of each meter, then per point the app's `RUN` and the bench's `RS`, `RE`, one `MV`
+ * per position and `RD`. Each run is what the session derives from those lines (decoded
+ * with the real codec, `runOf`), so a record made of them recomputes from the raw text.
+ */
+export function wmb1Lines(meters: readonly Wmb1Meter[], runPrefix = 'R'): { lines: Array<{ direction: 'in' | 'out'; text: string }>; runs: Map<string, Run[]> } {
+  const strip = (s: string) => s.replace(/\r\n$/, '');
+  const lines: Array<{ direction: 'in' | 'out'; text: string }> = meters.map((m, i) => ({ direction: 'out', text: strip(encodeCommand({ verb: 'LOAD', pos: i + 1, meter: m.serial })) }));
+  const runs = new Map<string, Run[]>(meters.map((m) => [m.serial, []]));
+  (['Q3', 'Q2', 'Q1'] as const).forEach((point, k) => {
+    const id = `${runPrefix}${k + 1}`;
+    const re = { verb: 'RE' as const, id, durS: 60, lph: inBand[point], waterC: 20, airC: 20, airHPa: 1013, airRhPct: 50, ref: 10, unit: 'L' as const, k: null };
+    lines.push({ direction: 'out', text: strip(encodeCommand({ verb: 'RUN', id, point, lph: inBand[point], volL: 10 })) });
+    lines.push({ direction: 'in', text: strip(encodeMessage({ verb: 'RS', id, point, t0Ms: 0 })) });
+    const reLine = strip(encodeMessage(re));
+    lines.push({ direction: 'in', text: reLine });
+    const decodedRe = decodeMessage(asciiBytes(reLine));
+    meters.forEach((m, i) => {
+      const text = strip(encodeMessage({ verb: 'MV', id, pos: i + 1, viL: 10 * (1 + m.errors[point] / 100) }));
+      lines.push({ direction: 'in', text });
+      const mv = decodeMessage(asciiBytes(text));
+      if (!decodedRe.ok || decodedRe.value.verb !== 'RE' || !mv.ok || mv.value.verb !== 'MV') throw new Error('the WMB/1 fixture does not decode');
+      runs.get(m.serial)!.push(runOf(point, decodedRe.value, mv.value.viL));
+    });
+    lines.push({ direction: 'in', text: strip(encodeMessage({ verb: 'RD', id, n: meters.length })) });
+  });
+  return { lines, runs };
+}
+
+/**
+ * A running session whose raw lines are real WMB/1 (wmb1Lines), with one verification input
+ * per meter made of the runs those lines give: what a per-meter check rebuilds and compares.
+ */
+export async function setUpWmb1Bench(db: ErjianDb, device: DeviceIdentity, meters: readonly Wmb1Meter[], batchId = 'B-2026-001', now: () => Date = () => FIXTURE_START): Promise<{ bench: Bench; inputs: VerificationInput[] }> {
+  await cacheReferenceData(db, { meterTypes: [dn15] });
+  if (!(await db.batches.get(batchId))) await createBatch(db, { id: batchId, meterTypeModel: dn15.model, productionDate: '2026-11-01', createdBy: 'op-1' }, now);
+  const session = await startSession(db, { deviceId: device.deviceId, bench: { id: 'BENCH-7', vendor: 'X', protocol: 'WMB/1', method: 'volumetric', uRelPct: 0.2 }, operator: 'op-1' }, { now });
+  const { lines, runs } = wmb1Lines(meters);
+  const written = await new OriginalRecord(db, device, { now }).appendMany(lines.map((l) => ({ ...l, connectionId: 'c1', sessionId: session.id })));
+  const bench: Bench = { batchId, session, lines: { deviceId: device.deviceId, fromSeq: written[0]!.seq, toSeq: written.at(-1)!.seq } };
+  const inputs = meters.map((m) => {
+    const record = { ...meterRecord({ Q3: 0, Q2: 0, Q1: 0 }), runs: runs.get(m.serial)! };
+    return verificationInput(bench, m.serial, m.errors, { record, verdict: meterVerdict(record, defaultProfile) });
+  });
+  return { bench, inputs };
 }

@@ -27,6 +27,7 @@ describe('the tightness test on the bench screen', () => {
   it('an invalid test is shown with its reason and run again; a decay is a hint to check for leaks — zh-CN and English', async () => {
     const page = await browser().newPage({ viewport: { width: 1400, height: 1100 } });
     await page.goto(`${baseUrl}/#/bench?speed=3000`);
+    await page.getByTestId('bench-operator').fill('张工');
     await page.getByTestId('bench-connect').click();
     await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000, message: 'the demo bench connected' }).toBe('ready');
     for (const pos of [1, 2]) {

@@ -66,12 +66,18 @@ describe('a browser crash mid-run', () => {
     let page = await context.newPage();
     // Real-time-ish demo bench (speed 50): the Q3 run is still streaming when the browser dies.
     await page.goto(`${baseUrl}/#/bench?speed=50`);
+    await page.getByTestId('bench-operator').fill('张工');
     await page.getByTestId('bench-connect').click();
     await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
     await page.getByTestId('scan-1').fill('CRASH-1');
     await page.getByTestId('scan-1').press('Enter');
     await expect.poll(() => page.getByTestId('serial-1').textContent()).toBe('CRASH-1');
     await page.getByTestId('bench-checks-ok').click();
+    // The start opens only once every item is recorded (tightness included).
+    await page.getByTestId('bench-tightness').click();
+    await expect.poll(() => page.getByTestId('tightness-result').getAttribute('data-valid'), { timeout: 30_000, message: 'a valid tightness test' }).toBe('true');
+    await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 10_000, message: 'ready after the tightness test' }).toBe('ready');
+    await page.getByTestId('bench-no-leak').click();
     await page.getByTestId('bench-run').click();
     await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('running');
     // Let flow samples stream in for a while, then take what is committed at this instant.

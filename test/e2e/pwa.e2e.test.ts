@@ -130,6 +130,7 @@ describe('the PWA in Chromium', () => {
       expect(await page.getByTestId('update-banner').count()).toBe(0);
 
       // A session starts on the demo bench: from now on no update may be applied.
+      await page.getByTestId('bench-operator').fill('张工');
       await page.getByTestId('bench-connect').click();
       await expect.poll(() => page.getByTestId('bench-phase').getAttribute('data-phase'), { timeout: 30_000 }).toBe('ready');
 

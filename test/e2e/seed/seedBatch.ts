@@ -25,6 +25,9 @@ import {
 } from '../../../web/src/store/index.ts';
 import type { VerificationInput } from '../../../web/src/store/verificationBuild.ts';
 import { dn15, meterOf, runAt } from '../../bench/storeFixtures.ts';
+import { decodeMessage, encodeCommand, encodeMessage } from '../../../web/src/bench/wmb1/codec.ts';
+import { runOf } from '../../../web/src/bench/session/flowBench.ts';
+import { asciiBytes } from '../../../web/src/bench/types.ts';
 import { mulberry32 } from '../../../web/src/ui/demo/demoBatch.ts';
 import { heldTightness } from '../../support/tightnessTrace.ts';
 
@@ -55,6 +58,8 @@ export interface SeedBatchResult {
 }
 
 const POINTS: readonly TestPoint[] = ['Q3', 'Q2', 'Q1'];
+/** A WMB/1 line as stored: without its CR LF. */
+const wire = (line: string) => line.replace(/\r\n$/, '');
 /** per point: the batch's mean error and the meter-to-meter SD (%), like a real line */
 const SHAPE: Record<TestPoint, { mean: number; sd: number }> = { Q3: { mean: 0.15, sd: 0.35 }, Q2: { mean: -0.1, sd: 0.5 }, Q1: { mean: 0.6, sd: 0.9 } };
 
@@ -109,38 +114,56 @@ export async function seedBatch(db: ErjianDb, o: SeedBatchOptions): Promise<Seed
         const drift = 0.08 * Math.sin((d * benches.length + b) / 2) + (b === 1 ? 0.05 : 0);
         let firstSeq: number | undefined;
         let lastSeq = 0;
-        /** One bench run of `members` (position j, meter i, its error), its raw lines as WMB/1 sends them (docs/bench-protocols.md WMB/1). */
+        /**
+         * One bench run of `members` (position j, meter i, its error): its raw lines in real
+         * WMB/1, as the bench screen stores them (docs/bench-protocols.md WMB/1), and each
+         * meter's run as the session derives it from them — decoded, through `runOf` — so the
+         * meter record's integrity check rebuilds the same runs from the raw text.
+         */
         const benchRun = async (point: TestPoint, members: { i: number; j: number; errorPct: number }[]) => {
           const runId = `${session.id.slice(0, 8)}-${benchRuns++}`;
+          const ref = runAt(point, 0);
+          const re = { verb: 'RE' as const, id: runId, durS: 60, lph: ref.flowLph, waterC: ref.waterTempC, airC: 20, airHPa: 1013, airRhPct: 50, ref: 10, unit: 'L' as const, k: null };
+          const mvs = members.map((m) => wire(encodeMessage({ verb: 'MV', id: runId, pos: m.j + 1, viL: 10 * (1 + m.errorPct / 100) })));
           const lines = [
-            { direction: 'out' as const, text: `RUN ${runId} ${point}` },
-            { direction: 'in' as const, text: `RE ${runId} va=10.000 t=20.0` },
-            ...members.map((m) => ({ direction: 'in' as const, text: `MV ${runId} pos=${m.j + 1} vi=${(10 * (1 + m.errorPct / 100)).toFixed(4)}` })),
-            { direction: 'in' as const, text: `RD ${runId} ${members.length}` },
+            { direction: 'out' as const, text: wire(encodeCommand({ verb: 'RUN', id: runId, point, lph: ref.flowLph, volL: 10 })) },
+            { direction: 'in' as const, text: wire(encodeMessage({ verb: 'RS', id: runId, point, t0Ms: 0 })) },
+            { direction: 'in' as const, text: wire(encodeMessage(re)) },
+            ...mvs.map((text) => ({ direction: 'in' as const, text })),
+            { direction: 'in' as const, text: wire(encodeMessage({ verb: 'RD', id: runId, n: members.length })) },
           ];
           const written = await record.appendMany(lines.map((l) => ({ ...l, connectionId: `seed-${benchId}`, sessionId: session.id, receivedAt: new Date((clock += 1000)).toISOString() })));
           rawLines += written.length;
           const range = { deviceId: device.deviceId, fromSeq: written[0]!.seq, toSeq: written.at(-1)!.seq };
-          firstSeq ??= range.fromSeq;
           lastSeq = range.toSeq;
-          const runInputs: RunInput[] = members.map((m) => {
-            const run = runAt(point, m.errorPct);
+          const decodedRe = decodeMessage(asciiBytes(lines[2]!.text));
+          const runInputs: RunInput[] = members.map((m, k) => {
+            const mv = decodeMessage(asciiBytes(mvs[k]!));
+            if (!decodedRe.ok || decodedRe.value.verb !== 'RE' || !mv.ok || mv.value.verb !== 'MV') throw new Error('seed: a WMB/1 line does not decode');
+            const run = runOf(point, decodedRe.value, mv.value.viL);
             runsOf.get(m.i)!.push(run);
-            return { sessionId: session.id, serial: serial(m.i), position: m.j + 1, point, raw: { vi: run.indicatedL.toFixed(4), va: '10.000' }, run, rawLines: range, interrupted: false, benchRunId: runId };
+            return { sessionId: session.id, serial: serial(m.i), position: m.j + 1, point, raw: { vi: mvs[k]!.match(/vi=([^ *]+)/)![1]!, ref: '10.0000' }, run, rawLines: range, interrupted: false, benchRunId: runId };
           });
           clock += runStepMs;
           await recordRuns(db, runInputs, { now: tick(0) });
+          return runInputs.map((r) => r.run);
         };
+        // The meters are loaded onto their positions first (the app's LOAD), inside the cited lines.
+        const loads = await record.appendMany(
+          group.map((i, j) => ({ direction: 'out' as const, text: wire(encodeCommand({ verb: 'LOAD', pos: j + 1, meter: serial(i) })), connectionId: `seed-${benchId}`, sessionId: session.id, receivedAt: new Date((clock += 1000)).toISOString() })),
+        );
+        rawLines += loads.length;
+        firstSeq = loads[0]!.seq;
         for (const point of POINTS) {
           const members = group.map((i, j) => ({
             i,
             j,
             errorPct: SHAPE[point].mean + drift + SHAPE[point].sd * normal() + (failEvery > 0 && (i + 1) % failEvery === 0 && point === 'Q1' ? 8 : 0),
           }));
-          await benchRun(point, members);
+          const made = await benchRun(point, members);
           // A meter that failed is run once more (JJG 162-2019 re-run; [fail, fail] → fail): a
           // second bench run with only those positions, its own lines and its own run id.
-          const failing = members.filter((m) => !evaluateRun(meterOf(type), runAt(point, m.errorPct), defaultProfile).pass);
+          const failing = members.filter((_, k) => !evaluateRun(meterOf(type), made[k]!, defaultProfile).pass);
           if (failing.length > 0) await benchRun(point, failing.map((m) => ({ ...m, errorPct: m.errorPct + 0.2 })));
         }
         for (const i of group) {

@@ -10,6 +10,9 @@ import { latin1, type Clock, type Direction, type RawLine, type RawRecordSink } 
 
 export type BenchProtocol = 'wmb1' | 'mt-sics' | 'modbus-rtu';
 
+/** A command waits for its answer at most this many timeouts while lines keep coming in. */
+export const COMMAND_MAX_WAIT_FACTOR = 10;
+
 /** Who the bench is; fields a protocol cannot tell are absent. */
 export interface BenchIdentity {
   protocol: BenchProtocol;
@@ -87,6 +90,8 @@ export abstract class DriverBase<M> implements BenchDriver<M>, LinkConsumer {
   private readonly listeners = new Set<Listener<M>>();
   private seq = 0;
   private pending: Pending<M> | null = null;
+  /** when the last line came in (clock ms): a bench that is talking is not silent */
+  private lastInAt = -Infinity;
   private queue: Promise<unknown> = Promise.resolve();
   protected lost = false;
   /** line protocols: strip CR LF from what is recorded of outgoing lines */
@@ -118,6 +123,7 @@ export abstract class DriverBase<M> implements BenchDriver<M>, LinkConsumer {
 
   /** Records a line; false when the sink failed (the line must then not be acted on). */
   protected async record(direction: Direction, bytes: Uint8Array, atMs: number): Promise<RawLine | null> {
+    if (direction === 'in') this.lastInAt = this.clock.now();
     const line: RawLine = { connectionId: this.connectionId, seq: ++this.seq, direction, bytes, text: latin1(bytes), receivedAtMs: atMs };
     try {
       await this.sink.append(line);
@@ -137,7 +143,7 @@ export abstract class DriverBase<M> implements BenchDriver<M>, LinkConsumer {
     let end = bytes.length;
     if (this.textLines) while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
     const line = await this.record('out', bytes.subarray(0, end), this.clock.now());
-    if (line === null) throw new BenchError('session-state', 'the command could not be recorded, so it was not sent — check the storage');
+    if (line === null) throw new BenchError('command-not-recorded', 'the command could not be recorded, so it was not sent — check the storage');
     await this.link.write(bytes);
   }
 
@@ -167,12 +173,25 @@ export abstract class DriverBase<M> implements BenchDriver<M>, LinkConsumer {
           reject(new DeviceLostError());
           return;
         }
-        const timer = this.clock.setTimeout(() => {
-          if (this.pending?.timer !== timer) return;
+        const sentAt = this.clock.now();
+        // The timeout counts silence: an answer queued behind lines still being recorded
+        // (a slow disk, a bench streaming fast) is waited for while lines keep coming, up to
+        // COMMAND_MAX_WAIT_FACTOR × the timeout (docs/bench-protocols.md, Robustness).
+        const onTimeout = () => {
+          const pending = this.pending;
+          if (pending === null || pending.timer !== timer) return;
+          const now = this.clock.now();
+          const quietMs = now - this.lastInAt;
+          if (quietMs < timeoutMs && now - sentAt < timeoutMs * COMMAND_MAX_WAIT_FACTOR) {
+            timer = this.clock.setTimeout(onTimeout, timeoutMs - quietMs);
+            pending.timer = timer;
+            return;
+          }
           this.pending = null;
           this.fault('timeout', `no answer to ${name} within ${timeoutMs} ms`);
           reject(new BenchTimeoutError(name, timeoutMs));
-        }, timeoutMs);
+        };
+        let timer = this.clock.setTimeout(onTimeout, timeoutMs);
         this.pending = { name, match, resolve: (v) => resolve(v as T), reject, timer };
         this.send(bytes).catch((e: unknown) => {
           if (this.pending?.timer === timer) {

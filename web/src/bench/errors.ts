@@ -1,7 +1,39 @@
 /**
  * Typed errors of the bench layer (docs/architecture.md, house rules: one shape, a stable `code` callers switch on;
- * the message is for people and is never parsed).
+ * the message is for people and is never parsed). What a person reads is the sentence of
+ * the code in their language (web/src/ui/i18n/errorText.ts), with `params` filled in; the
+ * English message is for logs and traces.
  */
+import type { MountProblem } from '../domain/index.ts';
+
+/** The facts a sentence names (a serial number, a position…), by placeholder name. */
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+/** A scanned serial number the session refuses, for the domain's reason (docs/rules.md R-IDENT). */
+export type SerialErrorCode = `serial-${MountProblem['code']}`;
+
+/** A step the session cannot take in its current state, each with its own sentence. */
+export type SessionRefusalCode =
+  /** generic: prefer a specific code, so the operator is told what to do */
+  | 'session-state'
+  /** mounting before the bench is identified */
+  | 'bench-not-identified'
+  /** `{pos}` is not a position of this bench (`{positions}`) */
+  | 'position-unknown'
+  /** meters are taken off only between tests */
+  | 'meters-locked'
+  /** no meter is mounted on `{pos}` */
+  | 'position-empty'
+  /** a test needs mounted meters (and an identified bench) */
+  | 'no-meters-mounted'
+  /** resume is for a session whose connection was lost */
+  | 'not-disconnected'
+  /** a session is restored on a fresh connection, before anything is mounted */
+  | 'restore-too-late'
+  /** `{serial}` was mounted after the last tightness test */
+  | 'tightness-mounted-after'
+  | SerialErrorCode;
+
 export type BenchErrorCode =
   | 'timeout'
   | 'nak'
@@ -14,9 +46,17 @@ export type BenchErrorCode =
   | 'modbus-exception'
   | 'modbus-bad-reply'
   | 'balance-error'
+  /** MT-SICS `S+`: more than the balance can weigh */
+  | 'balance-overload'
+  /** MT-SICS `S-`: less than zero, the collector is missing */
+  | 'balance-underload'
   | 'balance-not-stable'
   | 'wrong-bench'
-  | 'session-state'
+  /** a command that could not be put in the original record is not sent (docs/architecture.md flow 1) */
+  | 'command-not-recorded'
+  /** a Modbus register map without control registers: the run is started and stopped on the PLC */
+  | 'modbus-no-control'
+  | SessionRefusalCode
   /** the meter type has no MAP: the tightness test cannot be run (docs/rules.md R-TIGHT) */
   | 'tightness-map-unknown'
   /** the session plan's test pressure or hold could never give a valid tightness test */
@@ -29,10 +69,31 @@ export class BenchError extends Error {
     readonly code: BenchErrorCode,
     message: string,
     override readonly cause?: unknown,
+    readonly params: ErrorParams = {},
   ) {
     super(message);
     this.name = new.target.name;
   }
+}
+
+/** What the session refuses to do now, and the facts of it (`params`) for the operator's sentence. */
+export class SessionRefusal extends BenchError {
+  constructor(code: SessionRefusalCode, message: string, params: ErrorParams = {}) {
+    super(code, message, undefined, params);
+  }
+}
+
+/** A character as a person can read it: control characters and spaces by their code point. */
+const visible = (c: string): string => (/[\p{Cc}\p{Z}]/u.test(c) ? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : c);
+
+/** The session's refusal of a serial number, the domain's facts of it as params (`characters` joined, readable). */
+export function serialRefusal(problem: MountProblem): SessionRefusal {
+  const { code, ...facts } = problem;
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(facts) as Array<[string, string | number | readonly string[]]>) {
+    params[key] = typeof value === 'object' ? value.map(visible).join(' ') : value;
+  }
+  return new SessionRefusal(`serial-${code}`, `serial number refused (${code}): ${JSON.stringify(params)}`, params);
 }
 
 /**
@@ -44,7 +105,7 @@ export class BenchTimeoutError extends BenchError {
     readonly command: string,
     readonly timeoutMs: number,
   ) {
-    super('timeout', `the bench did not answer ${command} within ${timeoutMs} ms — check the cable and that the bench is switched on`);
+    super('timeout', `the bench did not answer ${command} within ${timeoutMs} ms — check the cable and that the bench is switched on`, undefined, { command });
   }
 }
 
@@ -55,7 +116,8 @@ export class BenchNakError extends BenchError {
     readonly nakCode: number,
     readonly nakMessage: string,
   ) {
-    super('nak', `the bench refused ${command} (code ${nakCode}: ${nakMessage})`);
+    // The bench's own reason text stays in the message (log, trace): it is the device's words, in no known language.
+    super('nak', `the bench refused ${command} (code ${nakCode}: ${nakMessage})`, undefined, { command, code: nakCode });
   }
 }
 
@@ -74,7 +136,7 @@ export interface RegisterMapIssue {
 
 export class RegisterMapError extends BenchError {
   constructor(readonly issues: readonly RegisterMapIssue[]) {
-    super('invalid-register-map', `invalid register map: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    super('invalid-register-map', `invalid register map: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, undefined, { paths: issues.map((i) => i.path).join(', ') });
   }
 }
 
@@ -84,7 +146,10 @@ export class ModbusExceptionError extends BenchError {
     readonly functionCode: number,
     readonly exceptionCode: number,
   ) {
-    super('modbus-exception', `the PLC answered function ${functionCode} with exception ${exceptionCode} (${MODBUS_EXCEPTIONS[exceptionCode] ?? 'unknown'})`);
+    super('modbus-exception', `the PLC answered function ${functionCode} with exception ${exceptionCode} (${MODBUS_EXCEPTIONS[exceptionCode] ?? 'unknown'})`, undefined, {
+      function: functionCode,
+      exception: exceptionCode,
+    });
   }
 }
 
@@ -103,6 +168,6 @@ export class BalanceError extends BenchError {
     readonly command: string,
     readonly kind: 'syntax' | 'transmission' | 'logical',
   ) {
-    super('balance-error', `the balance rejected ${command}: ${kind} error`);
+    super('balance-error', `the balance rejected ${command}: ${kind} error`, undefined, { command });
   }
 }

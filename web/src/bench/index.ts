@@ -30,10 +30,15 @@ export { parseRegisterMap, parseRegisterMapText, registerMapSchema, type Registe
 export { decodeRegisters, encodeRegisters } from './modbus/values.ts';
 
 export { createDemoPort, DemoPort, type DemoPortOptions } from './sim/demoPort.ts';
+export { seedOf } from './sim/prng.ts';
 export { Wmb1BenchSim, type Wmb1SimOptions, type Wmb1SimFault } from './sim/wmb1Bench.ts';
 export { MtSicsBalanceSim, type MtSicsSimOptions, type MtSicsSimFault } from './sim/mtsicsBalance.ts';
 
-export { VerificationSession, type SessionPlan, type PlannedPoint } from './session/session.ts';
+export { VerificationSession, type SessionPlan, type PlannedPoint, type SlotProgress } from './session/session.ts';
+export type { SessionSnapshot } from './session/snapshot.ts';
+export type { SeqRange } from './session/runLines.ts';
+export { SessionRecorder, type RecordTarget, type RecordedRun, type RecordedVerdict, type RecorderProblem } from './recorder/sessionRecorder.ts';
+export { journalEntrySchema, parseJournalEntry, sessionContextOf, snapshotOf, type JournalEntry, type JournalRun, type SessionContext } from './recorder/journal.ts';
 export type { SessionEvent, SessionListener, SessionState, PositionResult } from './session/events.ts';
 export { ScanInput, checkSerial, type KeyPress } from './session/scanner.ts';
 export { referenceOf, runOf, type FlowBench } from './session/flowBench.ts';

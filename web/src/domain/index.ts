@@ -85,6 +85,20 @@ export {
   type VerificationItem,
 } from './meterVerdict.ts';
 
+export {
+  EXTERNAL_CHECKLIST_KEYS,
+  FUNCTION_CHECKLIST_KEYS,
+  Q3_MIN_VOLUME_L,
+  VOLUME_MARGIN,
+  checklistOf,
+  countRuns,
+  openPoints,
+  plannedRuns,
+  wantsRun,
+  type ChecklistKind,
+  type PlannedRun,
+} from './runPlan.ts';
+
 export { addDays, addMonths, anniversary, compareIsoDate, isoDate, lastDayOfYears, type IsoDate } from './calendarDate.ts';
 export { civilDate, civilDateTime, pilotDate, type CivilDateTime } from './civilDate.ts';
 export { usagePeriod, validUntil, type UsagePeriod } from './usagePeriod.ts';
@@ -135,3 +149,7 @@ export {
   type MeterBlockCode,
   type MeterIssuance,
 } from './batchIssuance.ts';
+
+export { SERIAL_LENGTH, normaliseSerial, serialProblem, type SerialFormat, type SerialProblem, type SerialProblemCode } from './serialNumber.ts';
+export { isOperatorName, normaliseOperatorName, sessionStartRefusals, type SessionStartInput, type SessionStartRefusal, type SessionStartRefusalCode } from './sessionStart.ts';
+export { mountDecision, reverificationReason, type CurrentRecord, type MountDecision, type MountInput, type MountProblem } from './meterMount.ts';

@@ -40,6 +40,22 @@ describe('EWMA control chart (Montgomery §9.2; ISO 7870-6)', () => {
     expect(movingRangeSigma([1, 2])).toBeCloseTo(1 / D2_FOR_TWO, 12);
     expect(ewmaChart([0.3]).points).toEqual([{ x: 0.3, z: expect.closeTo(0.06, 12), ucl: null, lcl: null, signal: 0 }]);
     expect(ewmaChart([]).points).toEqual([]);
+    expect(ewmaChart([0.3]).noLimits).toBe('too-few');
+    expect(ewmaChart([1, 2]).noLimits).toBeNull();
+  });
+
+  it('no limits and no signal when the observations do not vary (σ̂ = 0): limits on the centre line would flag every point', () => {
+    // Two sessions of the same meters on a bench that repeats itself: −0.19, −0.19.
+    const c = ewmaChart([-0.19, -0.19]);
+    expect(c.sigma).toBe(0);
+    expect(c.noLimits).toBe('no-spread');
+    expect(c.points.map((p) => [p.ucl, p.lcl, p.signal])).toEqual([
+      [null, null, 0],
+      [null, null, 0],
+    ]);
+    // A σ given as 0 is no spread either; the smallest real spread is not.
+    expect(ewmaChart([0, 5], { sigma: 0 }).points.every((p) => p.signal === 0 && p.ucl === null)).toBe(true);
+    expect(ewmaChart([0.01, 0.02]).noLimits).toBeNull();
   });
 
   it('refuses NaN and a λ outside (0, 1]', () => {
@@ -54,6 +70,7 @@ describe('EWMA control chart (Montgomery §9.2; ISO 7870-6)', () => {
     fc.assert(
       fc.property(series, fc.double({ min: 0.05, max: 1, noNaN: true }), (xs, lambda) => {
         const c = ewmaChart(xs, { lambda });
+        fc.pre(c.noLimits === null);
         const asymptote = c.L * c.sigma! * Math.sqrt(lambda / (2 - lambda));
         let previous = -Infinity;
         for (const p of c.points) {

@@ -34,7 +34,7 @@ export interface EwmaPoint {
   x: number;
   /** the EWMA statistic z_t */
   z: number;
-  /** control limits at t; null when σ cannot be estimated (fewer than two points) */
+  /** control limits at t; null when the chart has none (see EwmaChart.noLimits) */
   ucl: number | null;
   lcl: number | null;
   /** +1 above the UCL, −1 below the LCL, 0 within the limits (or no limits) */
@@ -47,8 +47,20 @@ export interface EwmaChart {
   centre: number;
   /** σ̂ of one observation, null with fewer than two observations */
   sigma: number | null;
+  /**
+   * why the chart has no limits, or null when it has them: `too-few` observations to
+   * estimate σ, or `no-spread` — the observations do not vary (σ̂ = 0), so limits would
+   * collapse onto the centre line and flag every point off it
+   */
+  noLimits: 'too-few' | 'no-spread' | null;
   points: EwmaPoint[];
 }
+
+/**
+ * σ at or below this (in the observations' unit, % here) is no spread: far below the
+ * 0.01 % an error is shown with, and above the rounding noise of a mean of equal values.
+ */
+export const SIGMA_FLOOR = 1e-12;
 
 /** d₂ for moving ranges of two consecutive observations (Montgomery, Appendix VI). */
 export const D2_FOR_TWO = 1.128;
@@ -80,13 +92,14 @@ export function ewmaChart(xs: readonly number[], options: EwmaOptions = {}): Ewm
     centre = k === 0 ? 0 : xs.slice(0, k).reduce((a, b) => a + b, 0) / k;
   }
   const sigma = options.sigma ?? movingRangeSigma(xs);
+  const noLimits = sigma === null ? 'too-few' : sigma <= SIGMA_FLOOR ? 'no-spread' : null;
   const points: EwmaPoint[] = [];
   let z = centre;
   let decay = 1; // (1 − λ)^{2t}, kept as a running product
   for (const x of xs) {
     z = lambda * x + (1 - lambda) * z;
     decay *= (1 - lambda) * (1 - lambda);
-    if (sigma === null) {
+    if (sigma === null || noLimits !== null) {
       points.push({ x, z, ucl: null, lcl: null, signal: 0 });
       continue;
     }
@@ -95,5 +108,5 @@ export function ewmaChart(xs: readonly number[], options: EwmaOptions = {}): Ewm
     const lcl = centre - half;
     points.push({ x, z, ucl, lcl, signal: z > ucl ? 1 : z < lcl ? -1 : 0 });
   }
-  return { lambda, L, centre, sigma, points };
+  return { lambda, L, centre, sigma, noLimits, points };
 }

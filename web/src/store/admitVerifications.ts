@@ -13,7 +13,7 @@
 import type { Meter } from '../domain/index.ts';
 import type { ErjianDb } from './db.ts';
 import { StorageError } from './errors.ts';
-import type { VerificationRecord } from './recordTypes.ts';
+import type { UnsignedVerification } from './recordTypes.ts';
 import type { Batch, MeterEntry, MeterType } from './referenceTypes.ts';
 
 const METER_FIELDS = ['dn', 'q3M3h', 'r', 'accuracyClass', 'deltaL', 'mapMpa'] as const satisfies readonly (keyof Meter & keyof MeterType)[];
@@ -30,7 +30,7 @@ function byKey<T, K>(keys: readonly K[], values: readonly (T | undefined)[]): Ma
 }
 
 /** Returns the meters to register (first records of new serials); throws the first refusal. */
-export async function admitVerifications(db: ErjianDb, records: readonly VerificationRecord[]): Promise<MeterEntry[]> {
+export async function admitVerifications(db: ErjianDb, records: readonly UnsignedVerification[]): Promise<MeterEntry[]> {
   const batchIds = unique(records.map((r) => r.batchId));
   const batches = byKey(batchIds, await db.batches.bulkGet(batchIds));
   const models = unique([...batches.values()].map((b) => b.meterTypeModel));
@@ -69,7 +69,7 @@ export async function admitVerifications(db: ErjianDb, records: readonly Verific
   return newMeters;
 }
 
-function checkNameplate(r: VerificationRecord, type: MeterType | undefined, batch: Batch): void {
+function checkNameplate(r: UnsignedVerification, type: MeterType | undefined, batch: Batch): void {
   if (!type) throw new StorageError('unknown-meter-type', `meter type ${batch.meterTypeModel} is not on this device`);
   const differs = METER_FIELDS.filter((f) => r.record.meter[f] !== type[f]);
   if (differs.length > 0) {
@@ -86,7 +86,7 @@ async function currentRecords(db: ErjianDb, serials: readonly string[]): Promise
   return out;
 }
 
-async function checkRawLines(db: ErjianDb, records: readonly VerificationRecord[]): Promise<void> {
+async function checkRawLines(db: ErjianDb, records: readonly UnsignedVerification[]): Promise<void> {
   const ranges = new Map(records.flatMap((r) => r.rawLines).map((x) => [`${x.deviceId}\u0000${x.fromSeq}\u0000${x.toSeq}`, x]));
   for (const range of ranges.values()) {
     const found = await db.rawLines

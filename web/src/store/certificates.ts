@@ -25,12 +25,16 @@
  * date of the instant (domain `pilotDate`, docs/rules.md R-DATE), never this PC's own.
  */
 import { batchIssuance, defaultProfile, pilotDate, type BatchIssuance, type CertificateBlock, type CertificateBlockCode, type IsoDate, type RegulationProfile } from '../domain/index.ts';
+import type { Table } from 'dexie';
 import { auditEntry } from './audit.ts';
 import type { ErjianDb } from './db.ts';
 import { StorageError, toStorageError } from './errors.ts';
 import { latestVerifications } from './latestVerifications.ts';
+import { appendChained } from './recordChain.ts';
+import { signingDevice } from './sessionStatements.ts';
 import type { SessionRecord, SoftwareRef, VerificationRecord } from './recordTypes.ts';
 import type { Batch, CachedAuthorisation, CachedEnterprise, Certificate, MeterType } from './referenceTypes.ts';
+import type { AuditEntry } from './types.ts';
 
 /** Everything a batch certificate shows, read from this PC's database. */
 export interface CertificateData {
@@ -186,47 +190,96 @@ export interface IssueOptions {
   profile?: RegulationProfile;
 }
 
+/**
+ * The next number of a batch's certificate (`<batch>-NN`) or notice (`<batch>-TZNN`): one
+ * past every number of the batch on this PC, and past any number the record chain has ever
+ * held — a number is never given twice, not even after its record was withdrawn or its row
+ * removed (docs/records.md "Certificates"). Inside a transaction over certificates and the chain.
+ */
+async function nextDocumentId(db: ErjianDb, batchId: string, records: readonly Certificate[], document: Certificate['document']): Promise<string> {
+  const prefix = document === 'notice' ? `${batchId}-TZ` : `${batchId}-`;
+  let n = 0;
+  for (const c of records) {
+    const tail = c.id.replace(/\.withdrawn$/, '').slice(prefix.length);
+    if (c.id.startsWith(prefix) && /^\d+$/.test(tail)) n = Math.max(n, Number(tail));
+  }
+  for (;;) {
+    const id = `${prefix}${String(++n).padStart(2, '0')}`;
+    if ((await db.recordChain.where('recordId').anyOf(id, `${id}.withdrawn`).count()) === 0) return id;
+  }
+}
+
+type CertificateBody = Omit<Certificate, 'type' | 'alg' | 'kid' | 'deviceId' | 'recordSeq' | 'prevRecordHash' | 'format' | 'signature'>;
+
+/**
+ * Writes a batch document signed and chained (`erjian.certificate/1`) with its audit and
+ * outbox entries. `build` decides inside the transaction, twice (recordChain.ts): it refuses
+ * with CertificateError or returns the document and its audit entry.
+ */
+async function writeDocument(
+  db: ErjianDb,
+  build: () => Promise<{ body: CertificateBody; audit: AuditEntry }>,
+  tables: Table[],
+): Promise<Certificate> {
+  const device = await signingDevice(db);
+  let audit: AuditEntry | null = null;
+  return appendChained(db, device, {
+    tables: [...tables, db.certificates, db.audit, db.outbox],
+    build: async () => {
+      const made = await build();
+      audit = made.audit;
+      return [{ type: 'erjian.certificate/1' as const, id: made.body.id, body: { ...made.body } }];
+    },
+    write: async ([r]) => {
+      const document = r!.record as unknown as Certificate;
+      // add(): a second record with the same id (a second withdrawal) fails on the key (ConstraintError).
+      await db.certificates.add(document);
+      await db.audit.add(audit!);
+      await db.outbox.add({ kind: 'certificate', recordId: document.id, createdAt: document.issuedAt ?? audit!.at, attempts: 0 });
+      return document;
+    },
+  });
+}
+
 /** Issues the batch certificate, or refuses with CertificateError('issuance-blocked') and every reason. */
 export async function issueCertificate(db: ErjianDb, input: IssueCertificateInput, options: IssueOptions = {}): Promise<Certificate> {
   const at = (options.now ?? (() => new Date()))();
   const profile = options.profile ?? defaultProfile;
-  const tables = [db.batches, db.meterTypes, db.verifications, db.sessions, db.enterprise, db.authorisations, db.certificates, db.audit, db.outbox];
+  const tables = [db.batches, db.meterTypes, db.verifications, db.sessions, db.enterprise, db.authorisations];
   try {
-    return await db.transaction('rw', tables, async () => {
-      const data = await readCertificateData(db, input.batchId);
-      const inForce = certificateInForce(data.certificates);
-      if (inForce) throw new CertificateError('certificate-in-force', `certificate ${inForce.id} is in force for batch ${input.batchId}`);
-      // the day of issue in Tai'an, whatever this PC's zone (docs/rules.md R-DATE)
-      const decision = issuanceOf(data, pilotDate(at, profile), profile);
-      if (!decision.certificate.allowed) {
-        const blocks = decision.certificate.blocks;
-        throw new CertificateError('issuance-blocked', `the certificate cannot be issued: ${blocks.map((b) => b.message).join('; ')}`, blocks);
-      }
-      const issuedCount = data.certificates.filter((c) => c.status === 'issued' && c.document === undefined).length;
-      const certificate: Certificate = {
-        id: `${input.batchId}-${String(issuedCount + 1).padStart(2, '0')}`,
-        batchId: input.batchId,
-        issuedAt: at.toISOString(),
-        issuedBy: input.issuedBy,
-        // the conforming meters it certifies; the failed ones go on the notice
-        verificationIds: certifiedVerifications(data, decision).map((v) => v.id),
-        status: 'issued',
-      };
-      await db.certificates.add(certificate);
-      const issued = certificate.verificationIds.length;
-      await db.audit.add(
-        auditEntry(at, input.issuedBy, 'certificate.issued', certificate.id, {
+    return await writeDocument(
+      db,
+      async () => {
+        const data = await readCertificateData(db, input.batchId);
+        const inForce = certificateInForce(data.certificates);
+        if (inForce) throw new CertificateError('certificate-in-force', `certificate ${inForce.id} is in force for batch ${input.batchId}`);
+        // the day of issue in Tai'an, whatever this PC's zone (docs/rules.md R-DATE)
+        const decision = issuanceOf(data, pilotDate(at, profile), profile);
+        if (!decision.certificate.allowed) {
+          const blocks = decision.certificate.blocks;
+          throw new CertificateError('issuance-blocked', `the certificate cannot be issued: ${blocks.map((b) => b.message).join('; ')}`, blocks);
+        }
+        const body: CertificateBody = {
+          id: await nextDocumentId(db, input.batchId, data.certificates, undefined),
+          batchId: input.batchId,
+          issuedAt: at.toISOString(),
+          issuedBy: input.issuedBy,
+          // the conforming meters it certifies; the failed ones go on the notice
+          verificationIds: certifiedVerifications(data, decision).map((v) => v.id),
+          status: 'issued',
+        };
+        const audit = auditEntry(at, input.issuedBy, 'certificate.issued', body.id, {
           batchId: input.batchId,
           meters: data.verifications.length,
-          issued,
+          issued: body.verificationIds.length,
           authorisation: decision.authorisation?.id ?? null,
           profile: { id: profile.id, version: profile.version },
           ...(input.software ? { software: input.software } : {}),
-        }),
-      );
-      await db.outbox.add({ kind: 'certificate', recordId: certificate.id, createdAt: at.toISOString(), attempts: 0 });
-      return certificate;
-    });
+        });
+        return { body, audit };
+      },
+      tables,
+    );
   } catch (err) {
     throw guardedError(err);
   }
@@ -236,46 +289,45 @@ export async function issueCertificate(db: ErjianDb, input: IssueCertificateInpu
 export async function issueNotice(db: ErjianDb, input: IssueCertificateInput, options: IssueOptions = {}): Promise<Certificate> {
   const at = (options.now ?? (() => new Date()))();
   const profile = options.profile ?? defaultProfile;
-  const tables = [db.batches, db.meterTypes, db.verifications, db.sessions, db.enterprise, db.authorisations, db.certificates, db.audit, db.outbox];
+  const tables = [db.batches, db.meterTypes, db.verifications, db.sessions, db.enterprise, db.authorisations];
   try {
-    return await db.transaction('rw', tables, async () => {
-      const data = await readCertificateData(db, input.batchId);
-      const inForce = noticeInForce(data.certificates);
-      if (inForce) throw new CertificateError('notice-in-force', `notice ${inForce.id} is in force for batch ${input.batchId}`);
-      const issuance = issuanceOf(data, pilotDate(at, profile), profile);
-      const decision = noticeIssuance(data, issuance);
-      if (!decision.allowed) {
-        throw new CertificateError('issuance-blocked', `the notice cannot be issued: ${decision.blocks.map((b) => b.message).join('; ')}`, decision.blocks);
-      }
-      const issuedCount = data.certificates.filter((c) => c.status === 'issued' && c.document === 'notice').length;
-      const notice: Certificate = {
-        id: `${input.batchId}-TZ${String(issuedCount + 1).padStart(2, '0')}`,
-        batchId: input.batchId,
-        issuedAt: at.toISOString(),
-        issuedBy: input.issuedBy,
-        verificationIds: data.verifications.filter((v) => !v.verdict.passed).map((v) => v.id),
-        status: 'issued',
-        document: 'notice',
-      };
-      await db.certificates.add(notice);
-      await db.audit.add(
-        auditEntry(at, input.issuedBy, 'notice.issued', notice.id, {
+    return await writeDocument(
+      db,
+      async () => {
+        const data = await readCertificateData(db, input.batchId);
+        const inForce = noticeInForce(data.certificates);
+        if (inForce) throw new CertificateError('notice-in-force', `notice ${inForce.id} is in force for batch ${input.batchId}`);
+        const issuance = issuanceOf(data, pilotDate(at, profile), profile);
+        const decision = noticeIssuance(data, issuance);
+        if (!decision.allowed) {
+          throw new CertificateError('issuance-blocked', `the notice cannot be issued: ${decision.blocks.map((b) => b.message).join('; ')}`, decision.blocks);
+        }
+        const body: CertificateBody = {
+          id: await nextDocumentId(db, input.batchId, data.certificates, 'notice'),
           batchId: input.batchId,
-          failed: notice.verificationIds.length,
+          issuedAt: at.toISOString(),
+          issuedBy: input.issuedBy,
+          verificationIds: data.verifications.filter((v) => !v.verdict.passed).map((v) => v.id),
+          status: 'issued',
+          document: 'notice',
+        };
+        const audit = auditEntry(at, input.issuedBy, 'notice.issued', body.id, {
+          batchId: input.batchId,
+          failed: body.verificationIds.length,
           authorisation: issuance.authorisation?.id ?? null,
           profile: { id: profile.id, version: profile.version },
           ...(input.software ? { software: input.software } : {}),
-        }),
-      );
-      await db.outbox.add({ kind: 'certificate', recordId: notice.id, createdAt: at.toISOString(), attempts: 0 });
-      return notice;
-    });
+        });
+        return { body, audit };
+      },
+      tables,
+    );
   } catch (err) {
     throw guardedError(err);
   }
 }
 
-/** Withdraws a certificate (or a notice) in force: a new 'withdrawn' record and an audit entry; the issued record is untouched. */
+/** Withdraws a certificate (or a notice) in force: a new 'withdrawn' record, signed with the reason, and an audit entry; the issued record is untouched. */
 export async function withdrawCertificate(
   db: ErjianDb,
   input: { certificateId: string; by: string; reason: string },
@@ -283,16 +335,25 @@ export async function withdrawCertificate(
 ): Promise<Certificate> {
   const at = (options.now ?? (() => new Date()))();
   try {
-    return await db.transaction('rw', [db.certificates, db.audit, db.outbox], async () => {
-      const issued = await db.certificates.get(input.certificateId);
-      if (!issued || issued.status !== 'issued') throw new CertificateError('unknown-certificate', `no issued certificate ${input.certificateId}`);
-      const withdrawal: Certificate = { ...issued, id: `${issued.id}.withdrawn`, issuedAt: at.toISOString(), issuedBy: input.by, status: 'withdrawn' };
-      // add(): a second withdrawal of the same certificate fails on the key (ConstraintError).
-      await db.certificates.add(withdrawal);
-      await db.audit.add(auditEntry(at, input.by, 'certificate.withdrawn', issued.id, { reason: input.reason }));
-      await db.outbox.add({ kind: 'certificate', recordId: withdrawal.id, createdAt: at.toISOString(), attempts: 0 });
-      return withdrawal;
-    });
+    return await writeDocument(
+      db,
+      async () => {
+        const issued = await db.certificates.get(input.certificateId);
+        if (!issued || issued.status !== 'issued') throw new CertificateError('unknown-certificate', `no issued certificate ${input.certificateId}`);
+        const body: CertificateBody = {
+          id: `${issued.id}.withdrawn`,
+          batchId: issued.batchId,
+          issuedAt: at.toISOString(),
+          issuedBy: input.by,
+          verificationIds: issued.verificationIds,
+          status: 'withdrawn',
+          reason: input.reason,
+          ...(issued.document ? { document: issued.document } : {}),
+        };
+        return { body, audit: auditEntry(at, input.by, 'certificate.withdrawn', issued.id, { reason: input.reason }) };
+      },
+      [],
+    );
   } catch (err) {
     throw guardedError(err);
   }

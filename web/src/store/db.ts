@@ -7,12 +7,17 @@
  * a reading is shown and the reading is still there.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
+import type { RecordChainEntry, Statement } from './chainTypes.ts';
 import type { BatchColumnChunk, BatchColumnRow } from './columnTypes.ts';
+import { DevicePins, defaultPinStorage, type PinStorage } from './devicePins.ts';
 import type { SessionRecord, StoredRun, VerificationRecord } from './recordTypes.ts';
 import type { Batch, CachedAuthorisation, CachedEnterprise, Certificate, MeterEntry, MeterType } from './referenceTypes.ts';
 import type { AuditEntry, ChainCheckpoint, DeviceIdentity, OutboxEntry, RawLineRecord } from './types.ts';
 
 export const databaseName = 'erjian';
+
+/** meta key of the v3 → v4 upgrade: format-1 rows wait for their seal (deviceKey.ts) */
+export const format1MetaKey = 'format1';
 
 export interface MetaEntry {
   key: string;
@@ -43,9 +48,16 @@ export class ErjianDb extends Dexie {
   declare certificates: Table<Certificate, string>;
   declare batchColumns: Table<BatchColumnChunk, [string, number]>;
   declare batchColumnRows: Table<BatchColumnRow, string>;
+  // v4
+  declare recordChain: Table<RecordChainEntry, [string, number]>;
+  declare statements: Table<Statement, string>;
+  /** the store outside IndexedDB the checks compare with (devicePins.ts; docs/records.md "Pins") */
+  readonly pins: DevicePins;
 
-  constructor(name: string = databaseName, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
-    super(name, { chromeTransactionDurability: 'strict', ...options });
+  constructor(name: string = databaseName, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange; pins?: PinStorage } = {}) {
+    const { pins, ...dexieOptions } = options;
+    super(name, { chromeTransactionDurability: 'strict', ...dexieOptions });
+    this.pins = new DevicePins(pins ?? defaultPinStorage(options.indexedDB), name);
     this.version(1).stores({
       meta: 'key',
       device: 'id',
@@ -84,5 +96,26 @@ export class ErjianDb extends Dexie {
         verifications: 'id, batchId, serial, sessionId, supersedes, [batchId+sessionId], [batchId+verificationDate]',
       })
       .upgrade((tx) => auditUpgrade(tx, 2, 3));
+    // v4: signed objects say what they are and are chained per device (docs/records.md).
+    // The records made before are marked `format: 1` — a mark beside what was signed, never
+    // in it — and are still checked as format 1; their set is sealed by a signed statement
+    // at the next start (deviceKey.ts), since WebCrypto cannot run inside this transaction.
+    this.version(4)
+      .stores({
+        // add() only: a second record with the same seq cannot exist (docs/records.md "The record chain")
+        recordChain: '[deviceId+recordSeq], recordId',
+        statements: 'id, sessionId',
+      })
+      .upgrade(async (tx) => {
+        const mark = (row: { format?: number }) => {
+          row.format = 1;
+        };
+        await tx.table('verifications').toCollection().modify(mark);
+        await tx.table('certificates').toCollection().modify(mark);
+        await tx.table('checkpoints').toCollection().modify(mark);
+        await tx.table('sessions').toCollection().modify(mark);
+        await tx.table<MetaEntry, string>('meta').put({ key: format1MetaKey, value: { upgradedAt: new Date().toISOString() } });
+        await auditUpgrade(tx, 3, 4);
+      });
   }
 }

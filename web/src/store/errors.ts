@@ -32,7 +32,17 @@ export type StorageErrorCode =
   /** a re-verification does not supersede the meter's current record, or a first one does */
   | 'supersede-conflict'
   /** the derived batch columns do not fit together (rebuild them from the records) */
-  | 'columns-corrupt';
+  | 'columns-corrupt'
+  /** a checkpoint of the same line with another hash is already stored: it is never replaced (docs/records.md) */
+  | 'checkpoint-conflict'
+  /** a record cites raw lines of a device other than the one that signs it (docs/records.md "Verifications") */
+  | 'raw-lines-foreign'
+  /** the record names a device other than this PC's */
+  | 'device-mismatch'
+  /** this PC's device row is gone or unusable (docs/records.md "Device lifecycle") */
+  | 'device-missing'
+  /** only an interrupted session can be resumed or closed */
+  | 'session-not-interrupted';
 
 export class StorageError extends Error {
   override readonly name = 'StorageError';

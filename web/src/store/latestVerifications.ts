@@ -34,3 +34,16 @@ export async function verificationHistory(db: ErjianDb, serial: string): Promise
     throw toStorageError(err);
   }
 }
+
+/**
+ * The meter's current record — the newest of its chain, the one a re-verification must
+ * supersede (docs/rules.md R-RECORD) — or null when it has none. One meter's records only,
+ * so the bench can ask at every scan.
+ */
+export async function currentVerification(db: ErjianDb, serial: string): Promise<VerificationRecord | null> {
+  try {
+    return current(await db.verifications.where('serial').equals(serial).toArray()).at(-1) ?? null;
+  } catch (err) {
+    throw toStorageError(err);
+  }
+}

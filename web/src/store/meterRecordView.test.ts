@@ -1,13 +1,14 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultProfile } from '../domain/index.ts';
-import { setUpBench, verificationInput, type Bench } from '../../../test/bench/storeFixtures.ts';
+import { defaultProfile, meterVerdict } from '../domain/index.ts';
+import { setUpBench, setUpWmb1Bench, verificationInput, type Bench } from '../../../test/bench/storeFixtures.ts';
+import { rebuildMeterRuns } from '../bench/wmb1/replay.ts';
 import { lineHash } from './chain.ts';
 import { ErjianDb } from './db.ts';
 import { getOrCreateDevice } from './deviceKey.ts';
 import { checkRecordIntegrity, matchRuns, meterRecordView, rawLinesPage } from './meterRecordView.ts';
 import type { VerificationRecord } from './recordTypes.ts';
-import { recordVerification } from './recordVerification.ts';
+import { recordVerification, recordVerifications } from './recordVerification.ts';
 import { recordRuns } from './runs.ts';
 import type { DeviceIdentity } from './types.ts';
 
@@ -82,13 +83,20 @@ describe('meterRecordView', () => {
 });
 
 describe('checkRecordIntegrity', () => {
-  it('holds for an untouched record: signature, raw lines, verdict, runs', async () => {
+  it('holds for an untouched record: signature, chain, raw lines, verdict, runs rebuilt from the raw text', async () => {
     const v = await recordVerification(db, device, verificationInput(bench, 'M1', good));
-    await storeRunsOf(v);
     const progress: number[] = [];
     const r = await checkRecordIntegrity(db, v, { chunk: 3, onProgress: (k, total) => progress.push(k * 100 + total) });
-    expect(r).toMatchObject({ ok: true, firstProblem: null, linesChecked: 10, checks: { signature: 'ok', 'raw-lines': 'ok', verdict: 'ok', runs: 'ok' } });
+    expect(r).toMatchObject({ ok: true, firstProblem: null, linesChecked: 10, checks: { signature: 'ok', chain: 'ok', 'raw-lines': 'ok', verdict: 'ok' } });
     expect(progress).toEqual([310, 610, 910, 1010]);
+    // These lines are no bench protocol: there is nothing to rebuild the runs from.
+    expect(r.checks.runs).toBe('not-available');
+
+    const wmb = await setUpWmb1Bench(db, device, [{ serial: 'W1', errors: good }, { serial: 'W2', errors: { ...good, Q2: 1.1 } }]);
+    const [w1, w2] = await recordVerifications(db, device, wmb.inputs);
+    for (const w of [w1!, w2!]) {
+      expect(await checkRecordIntegrity(db, w, { rebuildRuns: rebuildMeterRuns })).toMatchObject({ ok: true, checks: { signature: 'ok', chain: 'ok', 'raw-lines': 'ok', verdict: 'ok', runs: 'ok' } });
+    }
   });
 
   it('runs not stored (a record from before runs were kept) are "not available", not a failure', async () => {
@@ -131,16 +139,17 @@ describe('checkRecordIntegrity', () => {
     expect(v.verdict.passed).toBe(false);
     const forged: VerificationRecord = { ...v, verdict: { ...v.verdict, passed: true, reasons: [] } };
     const r = await checkRecordIntegrity(db, forged);
-    expect(r.checks).toMatchObject({ signature: 'failed', 'raw-lines': 'ok', verdict: 'failed' });
-    expect(r.problems.map((p) => p.code)).toEqual(['signature-invalid', 'verdict-differs']);
-    expect(r.problems[1]).toMatchObject({ expected: 'failed', found: 'passed' });
+    expect(r.checks).toMatchObject({ signature: 'failed', chain: 'failed', 'raw-lines': 'ok', verdict: 'failed' });
+    // The chain holds the record as it was signed: the forged one no longer hashes to it.
+    expect(r.problems.map((p) => p.code)).toEqual(['signature-invalid', 'record-altered', 'verdict-differs']);
+    expect(r.problems[2]).toMatchObject({ expected: 'failed', found: 'passed' });
     expect((await checkRecordIntegrity(db, { ...v, operator: 'someone else' })).firstProblem?.code).toBe('signature-invalid');
   });
 
   it('a 有效期 that does not recompute is reported after the verdict holds', async () => {
     const v = await recordVerification(db, device, verificationInput(bench, 'M1', good));
     const r = await checkRecordIntegrity(db, { ...v, validUntil: '2099-12-31' });
-    expect(r.problems.map((p) => p.code)).toEqual(['signature-invalid', 'valid-until-differs']);
+    expect(r.problems.map((p) => p.code)).toEqual(['signature-invalid', 'record-altered', 'valid-until-differs']);
   });
 
   it('an unknown profile cannot recompute the verdict; a record of another device cannot be checked here', async () => {
@@ -153,17 +162,17 @@ describe('checkRecordIntegrity', () => {
     expect(other.ok).toBe(false);
   });
 
-  it('a record run that the bench did not store, or whose lines lie outside the record, is named', async () => {
-    const v = await recordVerification(db, device, verificationInput(bench, 'M1', good));
-    const run = v.record.runs[1]!;
-    await recordRuns(db, [
-      { sessionId: v.sessionId, serial: 'M1', position: 1, point: 'Q3', raw: {}, run: v.record.runs[0]!, rawLines: bench.lines, interrupted: false },
-      { sessionId: v.sessionId, serial: 'M1', position: 1, point: 'Q2', raw: {}, run: { ...run, indicatedL: run.indicatedL + 0.01 }, rawLines: bench.lines, interrupted: false },
-    ]);
-    expect((await checkRecordIntegrity(db, v)).firstProblem).toMatchObject({ check: 'runs', code: 'run-not-stored', runIndex: 1, point: 'Q2' });
-
-    const w = await recordVerification(db, device, verificationInput(bench, 'M2', good, { rawLines: [{ ...bench.lines, toSeq: bench.lines.toSeq - 2 }] }));
-    await storeRunsOf(w);
-    expect((await checkRecordIntegrity(db, w)).firstProblem).toMatchObject({ check: 'runs', code: 'run-lines-outside', runIndex: 0 });
+  it('a record run that is not what the raw text gives, or a counted run the record lacks, is named', async () => {
+    const wmb = await setUpWmb1Bench(db, device, [{ serial: 'W1', errors: good }, { serial: 'W2', errors: good }]);
+    const [in1, in2] = wmb.inputs;
+    // A record whose Q2 run was nudged: its verdict still recomputes from it, but the bench never sent it.
+    const runs = in1!.record.runs.map((r, i) => (i === 1 ? { ...r, indicatedL: r.indicatedL + 0.01 } : r));
+    const nudged = { ...in1!.record, runs };
+    const v = await recordVerification(db, device, { ...in1!, record: nudged, verdict: meterVerdict(nudged, defaultProfile) });
+    expect((await checkRecordIntegrity(db, v, { rebuildRuns: rebuildMeterRuns })).firstProblem).toMatchObject({ check: 'runs', code: 'run-differs', runIndex: 1, point: 'Q2' });
+    // A record that leaves out its Q1 run (it then fails, but it is the raw lines that tell).
+    const short = { ...in2!.record, runs: in2!.record.runs.slice(0, 2) };
+    const w = await recordVerification(db, device, { ...in2!, record: short, verdict: meterVerdict(short, defaultProfile) });
+    expect((await checkRecordIntegrity(db, w, { rebuildRuns: rebuildMeterRuns })).firstProblem).toMatchObject({ check: 'runs', code: 'run-missing-from-record', runIndex: 2, point: 'Q1' });
   });
 });

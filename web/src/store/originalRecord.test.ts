@@ -30,8 +30,11 @@ describe('the original record', () => {
     expect([a.seq, b.seq]).toEqual([1, 2]);
     expect(a.prevHash).toBe('0'.repeat(64));
     expect(b.prevHash).toBe(a.hash);
+    // Lines after the last checkpoint hold, but nothing signs them yet: unsigned, never OK.
+    expect(await verifyIntegrity(db, device.deviceId)).toMatchObject({ ok: false, status: 'unsigned', unsigned: { fromSeq: 1, toSeq: 2 }, problems: [] });
+    await rec.checkpoint();
     const report = await verifyIntegrity(db, device.deviceId);
-    expect(report).toMatchObject({ ok: true, linesChecked: 2, firstBreak: null });
+    expect(report).toMatchObject({ ok: true, status: 'ok', linesChecked: 2, firstBreak: null, unsigned: null });
   });
 
   it('serialises concurrent appends: no gaps, no forks, order of the calls', async () => {
@@ -40,13 +43,16 @@ describe('the original record', () => {
     const stored = await Promise.all(texts.map((t) => rec.append(line(t))));
     expect(stored.map((s) => s.seq)).toEqual(texts.map((_, i) => i + 1));
     expect(stored.map((s) => s.text)).toEqual(texts);
+    await rec.checkpoint();
     expect((await verifyIntegrity(db, device.deviceId)).ok).toBe(true);
   });
 
   it('continues the same chain after a restart (a new writer on the same database)', async () => {
     await new OriginalRecord(db, device).append(line('before crash'));
-    const again = await new OriginalRecord(db, device).append(line('after restart'));
+    const restarted = new OriginalRecord(db, device);
+    const again = await restarted.append(line('after restart'));
     expect(again.seq).toBe(2);
+    await restarted.checkpoint();
     expect((await verifyIntegrity(db, device.deviceId)).ok).toBe(true);
   });
 
@@ -55,9 +61,12 @@ describe('the original record', () => {
     await rec.append(line('first'));
     const many = await rec.appendMany(Array.from({ length: 25 }, (_, i) => line(`b${i}`)));
     expect(many.at(-1)?.seq).toBe(26);
-    const report = await verifyIntegrity(db, device.deviceId);
-    expect(report.ok).toBe(true);
-    expect(report.checkpointsChecked).toBeGreaterThan(0);
+    // One transaction crossed two boundaries: each has its own checkpoint, at exactly 10 and 20.
+    expect((await db.checkpoints.toArray()).map((c) => c.seq)).toEqual([10, 20]);
+    const report = await verifyIntegrity(db, device.deviceId, { checkpointEvery: 10 });
+    expect(report).toMatchObject({ status: 'unsigned', unsigned: { fromSeq: 21, toSeq: 26 }, checkpointsChecked: 2 });
+    await rec.checkpoint();
+    expect((await verifyIntegrity(db, device.deviceId, { checkpointEvery: 10 })).ok).toBe(true);
   });
 });
 
@@ -96,16 +105,16 @@ describe('tamper evidence', () => {
       prev = hash;
     }
     // …but the checkpoint signed at seq 10 no longer matches, and the forger has no key.
-    const report = await verifyIntegrity(db, device.deviceId);
+    const report = await verifyIntegrity(db, device.deviceId, { checkpointEvery: 5 });
     expect(report.firstBreak).toBeNull();
-    expect(report.checkpointProblem).toEqual({ seq: 10, reason: 'hash-differs' });
+    expect(report.firstProblem).toMatchObject({ code: 'checkpoint-hash-differs', seq: 10 });
   });
 
   it('rejects a checkpoint whose signature was forged', async () => {
     await fill(5);
     const cp = (await db.checkpoints.toArray())[0]!;
     await db.checkpoints.put({ ...cp, at: '2020-01-01T00:00:00.000Z' });
-    expect((await verifyIntegrity(db, device.deviceId)).checkpointProblem).toEqual({ seq: 5, reason: 'bad-signature' });
+    expect((await verifyIntegrity(db, device.deviceId, { checkpointEvery: 5 })).firstProblem).toMatchObject({ code: 'checkpoint-bad-signature', seq: 5 });
   });
 
   it('keeps the device private key non-extractable, and its signatures verify with the public key', async () => {
@@ -150,6 +159,7 @@ describe('storage errors', () => {
     const next = await rec.append(line('after space was freed'));
     expect(next.seq).toBe(2);
     expect((await db.rawLines.toArray()).map((l) => l.text)).toEqual(['kept', 'after space was freed']);
+    await rec.checkpoint();
     expect((await verifyIntegrity(db, device.deviceId)).ok).toBe(true);
   });
 });

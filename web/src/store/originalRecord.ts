@@ -5,13 +5,17 @@
  * a correction is a new record elsewhere that references the line.
  */
 import { genesisHash, lineHash, type ChainedFields } from './chain.ts';
+import { CHECKPOINT_EVERY, addCheckpoints, markCheckpoints, sealHead, signCheckpoint } from './checkpoints.ts';
 import type { ErjianDb } from './db.ts';
-import { signCanonical } from './deviceKey.ts';
 import { StorageError, toStorageError } from './errors.ts';
-import type { ChainCheckpoint, DeviceIdentity, RawLineInput, RawLineRecord } from './types.ts';
+import { chainHead } from './recordChain.ts';
+import type { ChainCheckpoint, DeviceIdentity, RawLineInput, RawLineRecord, SignedCheckpoint } from './types.ts';
 
 export interface OriginalRecordOptions {
-  /** sign a checkpoint of the chain head every this many lines (and on demand) */
+  /**
+   * sign a checkpoint at every multiple of this many lines (docs/records.md "Checkpoints";
+   * the integrity check must be told the same figure)
+   */
   checkpointEvery?: number;
   now?: () => Date;
 }
@@ -39,7 +43,7 @@ export class OriginalRecord {
     private readonly device: DeviceIdentity,
     options: OriginalRecordOptions = {},
   ) {
-    this.checkpointEvery = options.checkpointEvery ?? 500;
+    this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -81,12 +85,16 @@ export class OriginalRecord {
     return result;
   }
 
-  /** Signs the current chain head now (e.g. at the end of a session). */
+  /**
+   * Signs the current chain head now (e.g. at the end of a session); resolves with the
+   * checkpoint of the head — the one already there if the head was signed before.
+   */
   checkpoint(): Promise<ChainCheckpoint | null> {
     this.open = null;
     const result = this.tail.then(async () => {
       const head = await this.currentHead();
-      return head.seq === 0 ? null : this.writeCheckpoint(head);
+      if (head.seq === 0) return null;
+      return (await sealHead(this.db, this.device, 'on-demand', { now: this.now })) ?? (await this.db.checkpoints.get([this.deviceId, head.seq])) ?? null;
     });
     this.tail = result.catch(() => undefined);
     return result;
@@ -125,7 +133,12 @@ export class OriginalRecord {
     }
   }
 
-  /** Chains and commits lines in one transaction; a checkpoint follows when one is due. */
+  /**
+   * Chains and commits lines in one transaction, with the signed checkpoint of every
+   * boundary (a multiple of `checkpointEvery`) they reach: the lines that reach a boundary
+   * are never on disk without it. Signing happens before the transaction, which cannot wait
+   * for WebCrypto.
+   */
   private async write(inputs: readonly RawLineInput[], retried = false): Promise<RawLineRecord[]> {
     const start = await this.currentHead();
     let prev = start;
@@ -135,12 +148,15 @@ export class OriginalRecord {
       records.push(r);
       prev = { seq: r.seq, hash: r.hash };
     }
+    const checkpoints = await this.boundaryCheckpoints(start.seq, records);
+    let added: SignedCheckpoint[];
     try {
       // add(), not put(): the [deviceId+seq] key makes a second writer of the same seq
       // (another tab) fail instead of overwriting the original record.
-      await this.db.transaction('rw', this.db.rawLines, () =>
-        records.length === 1 ? this.db.rawLines.add(records[0]!) : this.db.rawLines.bulkAdd(records),
-      );
+      added = await this.db.transaction('rw', [this.db.rawLines, this.db.checkpoints, this.db.outbox], async () => {
+        await (records.length === 1 ? this.db.rawLines.add(records[0]!) : this.db.rawLines.bulkAdd(records));
+        return addCheckpoints(this.db, checkpoints);
+      });
     } catch (err) {
       this.head = undefined;
       const constraint = (err as { name?: string }).name === 'ConstraintError' || (err as { failures?: { name?: string }[] }).failures?.[0]?.name === 'ConstraintError';
@@ -149,18 +165,21 @@ export class OriginalRecord {
       throw toStorageError(err);
     }
     this.head = prev;
-    if (Math.floor(prev.seq / this.checkpointEvery) > Math.floor(start.seq / this.checkpointEvery)) await this.writeCheckpoint(prev);
+    markCheckpoints(this.db, added);
     return records;
   }
 
-  private async writeCheckpoint(head: Head): Promise<ChainCheckpoint> {
-    const unsigned = { deviceId: this.deviceId, seq: head.seq, hash: head.hash, at: this.now().toISOString() };
-    const checkpoint: ChainCheckpoint = { ...unsigned, signature: await signCanonical(this.device.privateKey, unsigned) };
-    try {
-      await this.db.checkpoints.put(checkpoint);
-    } catch (err) {
-      throw toStorageError(err);
+  private async boundaryCheckpoints(startSeq: number, records: readonly RawLineRecord[]): Promise<SignedCheckpoint[]> {
+    const every = this.checkpointEvery;
+    const last = records[records.length - 1];
+    if (last === undefined || Math.floor(last.seq / every) === Math.floor(startSeq / every)) return [];
+    const heads = await chainHead(this.db, this.deviceId);
+    const out: SignedCheckpoint[] = [];
+    const at = this.now();
+    for (let b = (Math.floor(startSeq / every) + 1) * every; b <= last.seq; b += every) {
+      const line = records[b - startSeq - 1]!;
+      out.push(await signCheckpoint(this.device, { line: { seq: line.seq, hash: line.hash }, reason: 'boundary', at, records: heads }));
     }
-    return checkpoint;
+    return out;
   }
 }

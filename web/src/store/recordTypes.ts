@@ -11,6 +11,11 @@ export interface RawLineRange {
   deviceId: string;
   fromSeq: number;
   toSeq: number;
+  /**
+   * the hash of line `toSeq` when the record was signed (format 2 verifications): binds the
+   * cited lines' content to the signed record (docs/records.md "Verifications")
+   */
+  toHash?: string;
 }
 
 /** The bench a session talks to, as it identified itself (and as the operator chose it). */
@@ -31,10 +36,12 @@ export interface BenchIdentity {
 
 /**
  * `interrupted`: the session did not end normally — the tab crashed, the power failed,
- * the bench was unplugged. Its finished runs stay; the meters are tested again in a new
- * session (nothing is silently resumed).
+ * the operator aborted. Its finished runs stay. A person either resumes it on the bench
+ * (a signed `resumed` statement: it runs again, only what is still open) or closes it
+ * with a reason (`closed`), and its meters are tested again in a new session; nothing is
+ * silently resumed (sessionProgress.ts).
  */
-export type SessionState = 'running' | 'ended' | 'interrupted';
+export type SessionState = 'running' | 'ended' | 'interrupted' | 'closed';
 
 export interface SessionRecord {
   id: string;
@@ -47,6 +54,13 @@ export interface SessionRecord {
   state: SessionState;
   /** why it was interrupted, when it was */
   interruption: string | null;
+  /** who closed an interrupted session, when, and why (state `closed`) */
+  closure?: { reason: string; by: string; at: string };
+  /**
+   * 1: started before sessions were signed (docs/records.md "Format 1"). Later sessions are
+   * this row (the state, for queries) plus their signed statements, which the row must match.
+   */
+  format?: 1;
 }
 
 /** A bench field as the driver read it, before interpretation. */
@@ -118,8 +132,22 @@ export interface VerificationRecord {
   supersedes: string | null;
   /** why the meter was verified again; required with `supersedes` */
   reason: string | null;
-  /** ECDSA P-256 / SHA-256 (base64) by the device over the canonical JSON of every other field */
+  /**
+   * `erjian.verification/2` (docs/records.md "Verifications"): with `alg`, `kid`, `recordSeq`
+   * and `prevRecordHash`, all signed. Absent on format-1 records, which carry `format: 1`.
+   */
+  type?: 'erjian.verification/2';
+  alg?: 'ES256';
+  kid?: string;
+  recordSeq?: number;
+  prevRecordHash?: string;
+  /** 1: made before records were chained; checked as format 1 (docs/records.md "Format 1") */
+  format?: 1;
+  /** format 2: ES256, base64url r‖s over the canonical JSON of every other field; format 1: base64 over every other field but `format` */
   signature: string;
 }
 
 export type UnsignedVerification = Omit<VerificationRecord, 'signature'>;
+
+/** A verification in the current format: typed, keyed, chained. */
+export type ChainedVerification = VerificationRecord & Required<Pick<VerificationRecord, 'type' | 'alg' | 'kid' | 'recordSeq' | 'prevRecordHash'>>;

@@ -32,7 +32,7 @@ afterEach(async () => {
 async function footprint() {
   return {
     verifications: await db.verifications.count(),
-    outbox: await db.outbox.count(),
+    outbox: await db.outbox.where('kind').equals('verification').count(),
     audit: await db.audit.count(),
     meters: await db.meters.count(),
     batchColumns: await db.batchColumns.toArray(),

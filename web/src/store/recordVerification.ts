@@ -13,11 +13,13 @@
 import { auditEntry } from './audit.ts';
 import { columnRowOf, ColumnWriter } from './columnWriter.ts';
 import type { ErjianDb } from './db.ts';
-import { toStorageError } from './errors.ts';
+import { StorageError, toStorageError } from './errors.ts';
 import { admitVerifications } from './admitVerifications.ts';
+import { appendChained } from './recordChain.ts';
 import type { VerificationRecord } from './recordTypes.ts';
+import type { MeterEntry } from './referenceTypes.ts';
 import type { DeviceIdentity } from './types.ts';
-import { buildVerification, signVerification, type VerificationInput } from './verificationBuild.ts';
+import { buildVerification, type VerificationBody, type VerificationInput } from './verificationBuild.ts';
 
 export interface RecordOptions {
   now?: () => Date;
@@ -47,39 +49,68 @@ export async function recordVerifications(
   options: RecordOptions = {},
 ): Promise<VerificationRecord[]> {
   const now = (options.now ?? (() => new Date()))();
-  // Signing is WebCrypto, which an IndexedDB transaction cannot wait for: sign first.
-  const records = await Promise.all(inputs.map((input) => signVerification(buildVerification(input, device.deviceId, now), device)));
+  const bodies = inputs.map((input) => buildVerification(input, device.deviceId, now));
   const tables = [db.verifications, db.outbox, db.audit, db.batchColumns, db.batchColumnRows, db.meters, db.batches, db.meterTypes, db.sessions, db.rawLines];
+  let newMeters: MeterEntry[] = [];
   try {
-    await db.transaction('rw', tables, async () => {
-      const newMeters = await admitVerifications(db, records);
-      await db.verifications.bulkAdd(records);
-      await db.outbox.bulkAdd(records.map((r) => ({ kind: 'verification' as const, recordId: r.id, createdAt: r.createdAt, attempts: 0 })));
-      await db.audit.bulkAdd(
-        records.map((r) =>
-          auditEntry(now, r.operator, r.supersedes === null ? 'verification.recorded' : 'verification.superseded', r.id, {
-            serial: r.serial,
-            batchId: r.batchId,
-            passed: r.verdict.passed,
-            supersedes: r.supersedes,
-            reason: r.reason,
-          }),
-        ),
-      );
-      if (newMeters.length > 0) await db.meters.bulkAdd(newMeters);
-      const columns = new ColumnWriter(db, options.chunkRows);
-      await columns.load(
-        records.map((r) => r.batchId),
-        records.flatMap((r) => (r.supersedes === null ? [] : [r.supersedes])),
-      );
-      for (const r of records) {
-        if (r.supersedes !== null) columns.supersede(r.supersedes);
-        columns.append(r.batchId, columnRowOf(r));
-      }
-      await columns.flush();
+    // Chained and signed per device (docs/records.md "Verifications"): the same checks run
+    // when the records are signed and again inside the transaction that writes them.
+    return await appendChained(db, device, {
+      tables,
+      build: async () => {
+        const bound = await bindCitedLines(db, bodies);
+        newMeters = await admitVerifications(db, bound);
+        return bound.map((b) => ({ type: 'erjian.verification/2' as const, id: b.id, body: { ...b } }));
+      },
+      write: async (chained) => {
+        const records = chained.map((c) => c.record as unknown as VerificationRecord);
+        await db.verifications.bulkAdd(records);
+        await db.outbox.bulkAdd(records.map((r) => ({ kind: 'verification' as const, recordId: r.id, createdAt: r.createdAt, attempts: 0 })));
+        await db.audit.bulkAdd(
+          records.map((r) =>
+            auditEntry(now, r.operator, r.supersedes === null ? 'verification.recorded' : 'verification.superseded', r.id, {
+              serial: r.serial,
+              batchId: r.batchId,
+              passed: r.verdict.passed,
+              supersedes: r.supersedes,
+              reason: r.reason,
+            }),
+          ),
+        );
+        if (newMeters.length > 0) await db.meters.bulkAdd(newMeters);
+        const columns = new ColumnWriter(db, options.chunkRows);
+        await columns.load(
+          records.map((r) => r.batchId),
+          records.flatMap((r) => (r.supersedes === null ? [] : [r.supersedes])),
+        );
+        for (const r of records) {
+          if (r.supersedes !== null) columns.supersede(r.supersedes);
+          columns.append(r.batchId, columnRowOf(r));
+        }
+        await columns.flush();
+        return records;
+      },
     });
   } catch (err) {
     throw toStorageError(err);
   }
-  return records;
+}
+
+/**
+ * Each cited range gets the hash of its last line (`toHash`), which the signature then
+ * covers: the cited lines' content is bound to the record, not only their numbers
+ * (docs/records.md "Verifications"). A missing last line refuses the record.
+ */
+async function bindCitedLines(db: ErjianDb, bodies: readonly VerificationBody[]): Promise<VerificationBody[]> {
+  const out: VerificationBody[] = [];
+  for (const b of bodies) {
+    const rawLines = [];
+    for (const r of b.rawLines) {
+      const last = await db.rawLines.get([r.deviceId, r.toSeq]);
+      if (!last) throw new StorageError('raw-lines-missing', `line ${r.toSeq} of device ${r.deviceId} is not in the original record`);
+      rawLines.push({ deviceId: r.deviceId, fromSeq: r.fromSeq, toSeq: r.toSeq, toHash: last.hash });
+    }
+    out.push({ ...b, rawLines });
+  }
+  return out;
 }

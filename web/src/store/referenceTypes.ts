@@ -7,7 +7,7 @@
  * check runs on the cached copy offline with the same rules code as on the server
  * (docs/architecture.md invariants: "the same rules code runs in the browser and on the server").
  */
-import type { AccuracyClass, Authorisation, EnterpriseStanding, IsoDate } from '../domain/index.ts';
+import type { AccuracyClass, Authorisation, EnterpriseStanding, IsoDate, SerialFormat } from '../domain/index.ts';
 
 /** The enterprise as last pulled from the server; `standing` is its place on the penalty ladder. */
 export interface CachedEnterprise {
@@ -37,6 +37,11 @@ export interface MeterType {
   deltaL: number;
   mapMpa: number;
   manufacturer: string;
+  /**
+   * the type's own serial-number format, checked when a meter is mounted; without it
+   * only the characters and length every serial number must have (docs/rules.md R-IDENT)
+   */
+  serialFormat?: SerialFormat;
 }
 
 /**
@@ -76,4 +81,18 @@ export interface Certificate {
   status: CertificateStatus;
   /** 'notice' for a 检定结果通知书; absent for a certificate (every record written before notices existed) */
   document?: 'notice';
+  /**
+   * `erjian.certificate/1` (docs/records.md "Certificates"): the issuing device, its key and
+   * the record chain link, signed. Absent on format-1 certificates, which carry `format: 1`.
+   */
+  type?: 'erjian.certificate/1';
+  alg?: 'ES256';
+  kid?: string;
+  deviceId?: string;
+  recordSeq?: number;
+  prevRecordHash?: string;
+  /** the reason given for a withdrawal (signed with it) */
+  reason?: string;
+  format?: 1;
+  signature?: string;
 }

@@ -1,13 +1,15 @@
 import Dexie from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErjianDb } from './db.ts';
+import { ErjianDb, format1MetaKey } from './db.ts';
 import { getOrCreateDevice, verifyCanonical, signCanonical } from './deviceKey.ts';
 import { verifyIntegrity } from './integrity.ts';
 import { OriginalRecord } from './originalRecord.ts';
-import { setUpBench, verificationInput } from '../../../test/bench/storeFixtures.ts';
+import { dn15, verificationInput } from '../../../test/bench/storeFixtures.ts';
+import { legacyDevice, legacyLines, legacySession, legacyVerifications } from '../../../test/support/legacyRecords.ts';
 import { batchSummary } from './batchSummary.ts';
-import { recordVerifications } from './recordVerification.ts';
+import { checkRecordIntegrity } from './recordIntegrity.ts';
+import { cacheReferenceData, createBatch } from './referenceData.ts';
 
 /**
  * Schema version 1 exactly as released (b33cf20). Frozen here on purpose: if someone edits
@@ -60,13 +62,26 @@ function v1Db(name: string): ErjianDb {
   return db;
 }
 
+/** Version 3 exactly as released (schema v3 commit c150e14): frozen like the others. */
+const releasedV3 = {
+  verifications: 'id, batchId, serial, sessionId, supersedes, [batchId+sessionId], [batchId+verificationDate]',
+};
+
+function v3Db(name: string): ErjianDb {
+  const db = v2Db(name);
+  db.version(3).stores(releasedV3);
+  return db;
+}
+
+const T0 = new Date('2026-11-27T02:00:00Z');
+const at = (minutes: number) => () => new Date(T0.getTime() + minutes * 60_000);
+
 describe('schema upgrades', () => {
-  it('upgrades a version-1 database with data and keeps every row intact', async () => {
+  it('upgrades a version-1 database with data and keeps every row intact; format-1 checkpoints still verify, as format 1', async () => {
     const name = `upgrade-${Math.random()}`;
     const old = v1Db(name);
-    const device = await getOrCreateDevice(old);
-    const rec = new OriginalRecord(old, device, { checkpointEvery: 5 });
-    for (let i = 1; i <= 12; i++) await rec.append({ connectionId: 'c1', sessionId: 's1', direction: 'in', text: `MV vi=${i}` });
+    const device = await legacyDevice(old, T0);
+    await legacyLines(old, device, Array.from({ length: 12 }, (_, i) => `MV vi=${i + 1}`), T0, 5);
     await old.table('audit').add({ at: '2026-11-01T08:00:00.000Z', actor: 'op-1', action: 'bench.connected', target: 'BENCH-7' });
     await old.table('outbox').add({ kind: 'checkpoint', recordId: 'cp-5', createdAt: '2026-11-01T08:00:00.000Z', attempts: 0 });
     await old.table('meta').put({ key: 'persisted', value: true });
@@ -81,65 +96,84 @@ describe('schema upgrades', () => {
     const db = new ErjianDb(name, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.rawLines.toArray()).toEqual(before.rawLines);
-    expect(await db.checkpoints.toArray()).toEqual(before.checkpoints);
+    // Marked format 1 beside what was signed, never in it (docs/records.md "Format 1").
+    expect(await db.checkpoints.toArray()).toEqual(before.checkpoints.map((c) => ({ ...c, format: 1 })));
     expect(await db.outbox.toArray()).toEqual(before.outbox);
-    expect(await db.meta.toArray()).toEqual(before.meta);
-    // The chain and the signed checkpoints still verify, with the same device key.
-    expect(await verifyIntegrity(db, device.deviceId)).toMatchObject({ ok: true, linesChecked: 12, checkpointsChecked: 2 });
-    const again = await db.device.get('device');
-    expect(again?.deviceId).toBe(device.deviceId);
-    const sig = await signCanonical(again!.privateKey, { x: 1 });
+    expect((await db.meta.toArray()).filter((m) => m.key !== format1MetaKey)).toEqual(before.meta);
+    // The first start seals the format-1 rows and signs the head; the chain verifies with the same key.
+    const again = await getOrCreateDevice(db, at(60));
+    expect(again.deviceId).toBe(device.deviceId);
+    expect(await db.statements.get(`${device.deviceId}/upgraded`)).toMatchObject({ type: 'erjian.device/1', recordSeq: 1, legacy: { checkpoints: { count: 2 }, lines: { seq: 12 } } });
+    expect(await verifyIntegrity(db, device.deviceId)).toMatchObject({ ok: true, linesChecked: 12, checkpointsChecked: 3, recordsChecked: 1 });
+    const sig = await signCanonical(again.privateKey, { x: 1 });
     expect(await verifyCanonical(device.publicKeyJwk, { x: 1 }, sig)).toBe(true);
     // The old audit entry is findable by the new index; the upgrade itself is audited.
     expect((await db.audit.where('target').equals('BENCH-7').toArray()).map((a) => a.action)).toEqual(['bench.connected']);
     expect(await db.audit.where('action').equals('schema.upgraded').toArray()).toMatchObject([
       { actor: 'system', details: { from: 1, to: 2 } },
       { actor: 'system', details: { from: 2, to: 3 } },
+      { actor: 'system', details: { from: 3, to: 4 } },
     ]);
-    // New tables exist and are empty; the original record goes on where it stopped.
+    // New tables exist; the original record goes on where it stopped.
     expect(await db.verifications.count()).toBe(0);
     expect(await db.batchColumns.count()).toBe(0);
-    expect((await new OriginalRecord(db, device).append({ connectionId: 'c2', sessionId: null, direction: 'in', text: 'after upgrade' })).seq).toBe(13);
+    expect((await new OriginalRecord(db, again).append({ connectionId: 'c2', sessionId: null, direction: 'in', text: 'after upgrade' })).seq).toBe(13);
+
+    // A format-1 checkpoint edited after the upgrade fails as format 1; one added after it is not format 1 at all.
+    const cp5 = (await db.checkpoints.get([device.deviceId, 5]))!;
+    await db.checkpoints.put({ ...cp5, at: '2020-01-01T00:00:00.000Z' });
+    expect((await verifyIntegrity(db, device.deviceId)).problems.map((p) => p.code)).toContain('checkpoint-bad-signature');
   });
 
-  it('upgrades a version-2 database with verifications: rows unchanged, the batch indexes built from them', async () => {
-    const name = `upgrade-v2-${Math.random()}`;
-    const old = v2Db(name);
-    const device = await getOrCreateDevice(old);
-    const bench = await setUpBench(old, device);
-    await recordVerifications(old, device, [
+  it('upgrades a version-3 database with verifications: rows unchanged but marked format 1, still verified as format 1, and sealed', async () => {
+    const name = `upgrade-v3-${Math.random()}`;
+    const old = v3Db(name);
+    const device = await legacyDevice(old, T0);
+    await cacheReferenceData(old, { meterTypes: [dn15] });
+    await createBatch(old, { id: 'B-OLD', meterTypeModel: dn15.model, productionDate: '2026-11-01', createdBy: 'op-1' }, at(0));
+    const session = legacySession(device.deviceId, T0, 'ended');
+    await old.table('sessions').add(session);
+    const lines = await legacyLines(old, device, Array.from({ length: 10 }, (_, i) => `MV pos=1 i=${i}*00`), T0, 500, session.id);
+    await old.table('checkpoints').put({ deviceId: device.deviceId, seq: 10, hash: lines[9]!.hash, at: T0.toISOString(), signature: await signCanonical(device.privateKey, { deviceId: device.deviceId, seq: 10, hash: lines[9]!.hash, at: T0.toISOString() }) });
+    const bench = { batchId: 'B-OLD', session, lines: { deviceId: device.deviceId, fromSeq: 1, toSeq: 10 } };
+    const records = await legacyVerifications(old, device, [
       verificationInput(bench, 'M1', { Q3: 0.4, Q2: -0.8, Q1: 1.9 }),
       verificationInput(bench, 'M2', { Q3: 0.4, Q2: -0.8, Q1: 7 }, { verificationDate: '2026-11-28' }),
-    ]);
+    ], new Date('2026-11-28T04:00:00Z'));
     const before = await old.table('verifications').toArray();
     old.close();
 
     const db = new ErjianDb(name, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(3);
-    expect(await db.verifications.toArray()).toEqual(before);
-    expect(await batchSummary(db, bench.batchId)).toMatchObject({
-      verified: 2,
-      passed: 1,
-      firstVerificationDate: '2026-11-27',
-      lastVerificationDate: '2026-11-28',
-      sessions: [{ id: bench.session.id }],
-    });
-    expect(await db.audit.where('action').equals('schema.upgraded').toArray()).toMatchObject([{ details: { from: 2, to: 3 } }]);
+    expect(db.verno).toBe(4);
+    expect(await db.verifications.toArray()).toEqual(before.map((v) => ({ ...v, format: 1 })));
+    expect(await db.sessions.get(session.id)).toEqual({ ...session, format: 1 });
+    expect(await batchSummary(db, 'B-OLD')).toMatchObject({ verified: 2, passed: 1, firstVerificationDate: '2026-11-27', lastVerificationDate: '2026-11-28', sessions: [{ id: session.id }] });
+    await getOrCreateDevice(db, at(60));
+    expect(await verifyIntegrity(db, device.deviceId)).toMatchObject({ status: 'ok', problems: [] });
+    // Each format-1 record still verifies as format 1 (no chain to check), with the pinned key.
+    const r = await checkRecordIntegrity(db, (await db.verifications.get(records[0]!.id))!);
+    expect(r).toMatchObject({ ok: true, checks: { signature: 'ok', chain: 'not-available', 'raw-lines': 'ok', verdict: 'ok' } });
+    // A format-1 record changed or added after the seal is caught.
+    await db.verifications.put({ ...records[1]!, format: 1, operator: 'someone else' });
+    expect((await checkRecordIntegrity(db, (await db.verifications.get(records[1]!.id))!)).firstProblem?.code).toBe('signature-invalid');
+    await db.verifications.put({ ...records[1]!, id: 'forged', format: 1 });
+    expect((await verifyIntegrity(db, device.deviceId)).problems.map((p) => p.code)).toContain('legacy-set-changed');
   });
 
   it('creates a fresh database at the newest version with no upgrade entry', async () => {
     const db = new ErjianDb(`fresh-${Math.random()}`, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
       'audit', 'authorisations', 'batchColumnRows', 'batchColumns', 'batches', 'certificates', 'checkpoints', 'device',
-      'enterprise', 'meta', 'meterTypes', 'meters', 'outbox', 'rawLines', 'runs', 'sessions', 'verifications',
+      'enterprise', 'meta', 'meterTypes', 'meters', 'outbox', 'rawLines', 'recordChain', 'runs', 'sessions', 'statements', 'verifications',
     ]);
     expect(await db.audit.count()).toBe(0);
+    expect(await db.meta.get(format1MetaKey)).toBeUndefined();
   });
 });

@@ -3,16 +3,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAt } from '../../../test/bench/storeFixtures.ts';
 import { auditTrail } from './audit.ts';
 import { ErjianDb } from './db.ts';
+import { getOrCreateDevice } from './deviceKey.ts';
 import { recordRun, recordRuns, runsOfSession, type RunInput } from './runs.ts';
 import { endSession, markInterruptedSessions, markSessionInterrupted, startSession } from './sessions.ts';
 
 let db: ErjianDb;
+let deviceId: string;
 let n = 0;
 const benchId = { id: 'BENCH-7', vendor: 'X', model: 'WMB-40', protocol: 'WMB/1' };
-const start = () => startSession(db, { deviceId: 'dev-1', bench: benchId, operator: 'op-1' });
+// Sessions are signed by this PC's device (docs/records.md "Sessions").
+const start = () => startSession(db, { deviceId, bench: benchId, operator: 'op-1' });
 
-beforeEach(() => {
+beforeEach(async () => {
   db = new ErjianDb(`sessions-${++n}-${Math.random()}`, { indexedDB, IDBKeyRange });
+  deviceId = (await getOrCreateDevice(db)).deviceId;
 });
 afterEach(async () => {
   await db.delete();

@@ -9,9 +9,12 @@
  * `sessionLockName(id)` for as long as it runs, and start-up leaves locked sessions alone.
  */
 import { auditEntry } from './audit.ts';
+import { lineHead, sealHead } from './checkpoints.ts';
 import type { ErjianDb } from './db.ts';
 import { StorageError, toStorageError } from './errors.ts';
 import type { BenchIdentity, SessionRecord } from './recordTypes.ts';
+import { nextStatementId } from './sessionProgress.ts';
+import { sessionStatementId, signingDevice, writeSessionEvent } from './sessionStatements.ts';
 
 export interface SessionOptions {
   now?: () => Date;
@@ -42,9 +45,15 @@ export async function startSession(db: ErjianDb, input: StartSessionInput, optio
     interruption: null,
   };
   try {
-    await db.transaction('rw', db.sessions, db.audit, async () => {
-      await db.sessions.add(session);
-      await db.audit.add(auditEntry(now, input.operator, 'session.started', session.id, { bench: input.bench.id }));
+    // Signed and chained with its bench identity (docs/records.md "Sessions").
+    const device = await signingDevice(db, input.deviceId);
+    await writeSessionEvent(db, device, {
+      statement: async () => ({ id: sessionStatementId(session.id, 'started'), event: 'started', sessionId: session.id, at: session.startedAt, actor: input.operator, bench: input.bench, reason: null, head: null }),
+      row: async () => {
+        await db.sessions.add(session);
+        return session;
+      },
+      audit: () => auditEntry(now, input.operator, 'session.started', session.id, { bench: input.bench.id }),
     });
   } catch (err) {
     throw toStorageError(err);
@@ -61,15 +70,32 @@ async function finish(
   now: Date,
 ): Promise<SessionRecord> {
   try {
-    return await db.transaction('rw', db.sessions, db.audit, async () => {
-      const session = await db.sessions.get(sessionId);
-      if (!session) throw new StorageError('unknown-session', `session ${sessionId} is not on this device`);
-      if (session.state !== 'running') throw new StorageError('session-not-running', `session ${sessionId} is already ${session.state}`);
-      const done: SessionRecord = { ...session, state, endedAt: now.toISOString(), interruption: reason };
-      await db.sessions.put(done);
-      await db.audit.add(auditEntry(now, actor, `session.${state}`, sessionId, reason === null ? undefined : { reason }));
-      return done;
+    // The end is signed with the raw-line head it ended at, then that head gets its
+    // checkpoint — however the session ended (docs/records.md "Checkpoints").
+    const device = await signingDevice(db);
+    const running = await db.sessions.get(sessionId);
+    const head = running ? await lineHead(db, running.deviceId) : null;
+    const done = await writeSessionEvent(db, device, {
+      statement: async () => {
+        const session = await db.sessions.get(sessionId);
+        if (!session) throw new StorageError('unknown-session', `session ${sessionId} is not on this device`);
+        if (session.state !== 'running') throw new StorageError('session-not-running', `session ${sessionId} is already ${session.state}`);
+        // A resumed session can be interrupted (or end) again: the statement then has its own id.
+        return { id: await nextStatementId(db, sessionId, state), event: state, sessionId, at: now.toISOString(), actor, bench: null, reason, head };
+      },
+      row: async () => {
+        const session = (await db.sessions.get(sessionId))!;
+        const done: SessionRecord = { ...session, state, endedAt: now.toISOString(), interruption: reason };
+        await db.sessions.put(done);
+        return done;
+      },
+      audit: () => auditEntry(now, actor, `session.${state}`, sessionId, reason === null ? undefined : { reason }),
     });
+    await sealHead(db, device, 'session-end', { now: () => now, sessionId }).catch((err: unknown) => {
+      // The end is on disk; a head someone already "signed" with another hash is not replaced — the integrity check names it.
+      if (!(err instanceof StorageError && err.code === 'checkpoint-conflict')) throw err;
+    });
+    return done;
   } catch (err) {
     throw toStorageError(err);
   }

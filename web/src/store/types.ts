@@ -3,6 +3,7 @@
  * (as received) or derived with a reference to the raw data, the profile version and the
  * software identification that derived it, so it can be recomputed and checked.
  */
+import type { Envelope } from './signing.ts';
 
 /** One byte-derived line from a bench, stored before it is interpreted (docs/architecture.md, flow 1). */
 export interface RawLineRecord {
@@ -31,14 +32,48 @@ export type RawLineInput = Pick<RawLineRecord, 'connectionId' | 'sessionId' | 'd
   receivedAt?: string;
 };
 
-/** A signed statement of the chain head: detects a rewritten tail even if rehashed. */
-export interface ChainCheckpoint {
+/**
+ * Format 1 of a checkpoint (docs/records.md "Format 1"): the fields below, signed without a
+ * type, algorithm or key id. Kept and checked as they were; the schema upgrade only marks
+ * them `format: 1`.
+ */
+export interface LegacyCheckpoint {
   deviceId: string;
   seq: number;
   hash: string;
   at: string;
   /** ECDSA P-256 / SHA-256 signature (base64) over the canonical JSON of the fields above */
   signature: string;
+  format?: 1;
+}
+
+/** Why a checkpoint was signed (docs/records.md "Checkpoints"). */
+export type CheckpointReason = 'boundary' | 'session-end' | 'startup' | 'on-demand' | 'upgrade';
+
+/**
+ * A signed statement of the chain head (`erjian.checkpoint/1`, docs/records.md
+ * "Checkpoints"): detects a rewritten or truncated tail even if rehashed. Written with add(),
+ * never overwritten; queued for sync.
+ */
+export interface SignedCheckpoint extends Envelope<'erjian.checkpoint/1'> {
+  deviceId: string;
+  /** the line signed: every line up to it is covered */
+  seq: number;
+  hash: string;
+  at: string;
+  reason: CheckpointReason;
+  /** the session that ended, for `session-end` */
+  sessionId: string | null;
+  /** the head of the device's record chain when the checkpoint was signed (null: no record yet) */
+  records: { seq: number; hash: string } | null;
+  /** ES256 (base64url r‖s) over the canonical JSON of every other field */
+  signature: string;
+}
+
+export type ChainCheckpoint = LegacyCheckpoint | SignedCheckpoint;
+
+export function isSignedCheckpoint(c: ChainCheckpoint): c is SignedCheckpoint {
+  return 'type' in c && c.type === 'erjian.checkpoint/1';
 }
 
 export interface AuditEntry {
@@ -52,8 +87,12 @@ export interface AuditEntry {
 
 export interface OutboxEntry {
   id?: number;
-  /** what `recordId` names: a verification, a chain checkpoint, an audit entry or a certificate (issued or withdrawn) */
-  kind: 'verification' | 'checkpoint' | 'audit' | 'certificate';
+  /**
+   * what `recordId` names: a verification, a chain checkpoint (`<deviceId>:<seq>`), an
+   * audit entry, a certificate (issued or withdrawn) or a signed statement (a session's
+   * start and end, a device's enrolment: docs/records.md)
+   */
+  kind: 'verification' | 'checkpoint' | 'audit' | 'certificate' | 'statement';
   recordId: string;
   createdAt: string;
   attempts: number;
@@ -65,5 +104,9 @@ export interface DeviceIdentity {
   /** non-extractable: the browser can sign with it but nobody can read it out */
   privateKey: CryptoKey;
   publicKeyJwk: JsonWebKey;
+  /** RFC 7638 thumbprint of `publicKeyJwk`; absent on devices enrolled before it was kept (computed on load) */
+  kid?: string;
   createdAt: string;
+  /** the device this one replaced on this PC, when the old one's database or key was lost (docs/records.md "Device lifecycle") */
+  predecessor?: string | null;
 }

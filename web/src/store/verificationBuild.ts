@@ -20,10 +20,9 @@ import {
   type RegulationProfile,
 } from '../domain/index.ts';
 import { canonicalJson } from './chain.ts';
-import { signCanonical, verifyCanonical } from './deviceKey.ts';
 import { StorageError } from './errors.ts';
 import type { RawLineRange, SoftwareRef, UnsignedVerification, VerificationRecord } from './recordTypes.ts';
-import type { DeviceIdentity } from './types.ts';
+import { checkFormat1, checkSigned, trustedKey, type Envelope } from './signing.ts';
 
 export interface VerificationInput {
   serial: string;
@@ -58,12 +57,14 @@ function requireText(field: string, value: unknown): string {
   return value;
 }
 
-function requireRanges(ranges: readonly RawLineRange[]): RawLineRange[] {
+function requireRanges(ranges: readonly RawLineRange[], deviceId: string): RawLineRange[] {
   if (!Array.isArray(ranges) || ranges.length === 0) {
     throw invalid('rawLines must name at least one range of the original record the runs came from');
   }
   return ranges.map((r, i) => {
     requireText(`rawLines[${i}].deviceId`, r.deviceId);
+    // A device signs for its own lines only: another's it cannot bind by hash nor vouch for (docs/records.md "Verifications").
+    if (r.deviceId !== deviceId) throw new StorageError('raw-lines-foreign', `rawLines[${i}] names lines of device ${r.deviceId}; a record of ${deviceId} cites its own lines`);
     if (!Number.isInteger(r.fromSeq) || !Number.isInteger(r.toSeq) || r.fromSeq < 1 || r.toSeq < r.fromSeq) {
       throw invalid(`rawLines[${i}] must be whole sequence numbers with 1 ≤ fromSeq ≤ toSeq, got ${r.fromSeq}…${r.toSeq}`);
     }
@@ -97,8 +98,14 @@ function recomputedVerdict(input: VerificationInput): MeterVerdict {
   return verdict;
 }
 
-/** Validates the input and returns the record to sign (canonical JSON round-tripped). */
-export function buildVerification(input: VerificationInput, deviceId: string, now: Date): UnsignedVerification {
+/** A verification before its envelope and chain link (recordVerification.ts adds them, then signs). */
+export type VerificationBody = Omit<UnsignedVerification, 'type' | 'alg' | 'kid' | 'recordSeq' | 'prevRecordHash' | 'format'>;
+
+/**
+ * Validates the input and returns the record to chain and sign (canonical JSON
+ * round-tripped). The cited ranges get their `toHash` when the record is written.
+ */
+export function buildVerification(input: VerificationInput, deviceId: string, now: Date): VerificationBody {
   requireText('serial', input.serial);
   requireText('batchId', input.batchId);
   requireText('sessionId', input.sessionId);
@@ -120,7 +127,7 @@ export function buildVerification(input: VerificationInput, deviceId: string, no
     requireText('reason (why the meter is verified again)', reason);
   }
   const verdict = recomputedVerdict(input);
-  const record: UnsignedVerification = {
+  const record: VerificationBody = {
     id: crypto.randomUUID(),
     deviceId,
     serial: input.serial,
@@ -134,21 +141,22 @@ export function buildVerification(input: VerificationInput, deviceId: string, no
     operator: input.operator,
     profile: { id: input.profile.id, version: input.profile.version },
     software: { version: input.software.version, sha256: input.software.sha256 },
-    rawLines: requireRanges(input.rawLines),
+    rawLines: requireRanges(input.rawLines, deviceId),
     createdAt: now.toISOString(),
     supersedes,
     reason,
   };
   // What is stored is exactly what is signed: undefined fields dropped, -0 as 0.
-  return JSON.parse(canonical('record', record)) as UnsignedVerification;
+  return JSON.parse(canonical('record', record)) as VerificationBody;
 }
 
-export async function signVerification(unsigned: UnsignedVerification, device: DeviceIdentity): Promise<VerificationRecord> {
-  return { ...unsigned, signature: await signCanonical(device.privateKey, unsigned) };
-}
-
-/** Checks a stored record's signature against the device's public key (server, auditor). */
-export function verifyVerificationSignature(record: VerificationRecord, publicKeyJwk: JsonWebKey): Promise<boolean> {
-  const { signature, ...unsigned } = record;
-  return verifyCanonical(publicKeyJwk, unsigned, signature);
+/**
+ * Checks a stored record's signature against a public key (server, auditor): a format-2
+ * record as `erjian.verification/2` signed by that key's kid; a format-1 record as it was
+ * signed (docs/records.md "Format 1").
+ */
+export async function verifyVerificationSignature(record: VerificationRecord, publicKeyJwk: JsonWebKey): Promise<boolean> {
+  const key = await trustedKey(publicKeyJwk);
+  if (record.type === undefined) return checkFormat1(record, key);
+  return (await checkSigned(record as VerificationRecord & Envelope, key, 'erjian.verification/2')) === null;
 }

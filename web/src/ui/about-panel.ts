@@ -30,9 +30,9 @@ export class AboutPanel extends LitElement {
     dt { color: #4a5a6a; }
     dd { margin: 0; font-weight: 600; }
     .checksum { font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; font-size: 0.95rem; }
-    .short { font-family: ui-monospace, monospace; font-size: 1.6rem; letter-spacing: 0.08em; color: #0b5cab; }
+    .short { font-family: ui-monospace, monospace; font-size: 1.6rem; letter-spacing: 0.08em; color: var(--erjian-primary); }
     .scope { color: #4a5a6a; font-size: 0.9rem; margin-top: 1rem; }
-    button { font: inherit; padding: 0.3rem 0.9rem; margin-left: 0.8rem; border-radius: 6px; border: 1px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
+    button { font: inherit; padding: 0.3rem 0.9rem; margin-left: 0.8rem; border-radius: 6px; border: 1px solid var(--erjian-primary); background: #fff; color: var(--erjian-primary); cursor: pointer; }
   `;
 
   private async copy(): Promise<void> {

@@ -1,11 +1,14 @@
 import { LitElement, css, html } from 'lit';
 import './about-panel.ts';
+import './device-notice.ts';
 import './home-view.ts';
 import './stats-demo-view.ts';
 import './bench/bench-view.ts';
 import './batches/batches-view.ts';
 import './batches/batch-detail-view.ts';
 import './meter/meter-view.ts';
+import './sessions/sessions-view.ts';
+import './sessions/session-view.ts';
 import './certificate/certificate-view.ts';
 import './certificate/notice-view.ts';
 import './certificate/labels-view.ts';
@@ -14,6 +17,10 @@ import { locale, setLocale, t } from './i18n/i18n.ts';
 import { appStatus, onAppStatus } from './appStatus.ts';
 import { applyUpdate } from './serviceWorker.ts';
 import { parseRoute, type Route, type View } from './route.ts';
+import { installTokens } from './tokens.ts';
+
+// The colours every screen names by role (ui/tokens.ts), on the document before any is drawn.
+installTokens();
 
 /**
  * The application frame: title bar, navigation, language switch and the current view.
@@ -65,18 +72,24 @@ export class AppShell extends LitElement {
 
   static override styles = css`
     :host { display: flex; flex-direction: column; min-height: 100vh; }
-    header { display: flex; align-items: center; gap: 1.5rem; padding: 0.8rem 1.5rem; background: #0b5cab; color: #fff; }
+    /* The title block gives way (its subtitle wraps) before the navigation does: a link or
+       the language button never breaks inside ("中" over "文"); on a narrow window the
+       navigation moves to a row of its own. */
+    header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.5rem; padding: 0.8rem 1.5rem; background: var(--erjian-primary); color: #fff; }
+    header > div { flex: 1 1 20rem; min-width: 0; }
     header img { width: 44px; height: 44px; }
-    h1 { font-size: 1.7rem; margin: 0; font-weight: 700; }
+    h1 { font-size: 1.7rem; margin: 0; font-weight: 700; white-space: nowrap; }
     .subtitle { font-size: 0.85rem; opacity: 0.85; margin: 0.1rem 0 0; }
-    nav { display: flex; gap: 0.5rem; margin-left: auto; align-items: center; }
-    nav a, nav button { font: inherit; font-size: 1.1rem; color: #fff; text-decoration: none; padding: 0.5rem 1rem; border-radius: 8px; border: 2px solid transparent; background: none; cursor: pointer; }
+    nav { display: flex; gap: 0.5rem; margin-left: auto; align-items: center; flex: none; }
+    nav a, nav button { font: inherit; font-size: 1.1rem; white-space: nowrap; color: #fff; text-decoration: none; padding: 0.5rem 1rem; border-radius: 8px; border: 2px solid transparent; background: none; cursor: pointer; }
     nav a[aria-current='page'] { background: rgba(255, 255, 255, 0.18); }
     nav a:focus-visible, nav button:focus-visible { border-color: #ffd24d; outline: none; }
     nav button { border-color: rgba(255, 255, 255, 0.6); }
     .banner { background: #fff4e0; color: #15202b; border-bottom: 2px solid #c77800; padding: 0.6rem 1.5rem; font-size: 1.1rem; display: flex; gap: 1rem; align-items: center; }
-    .banner button { font: inherit; padding: 0.3rem 1rem; border-radius: 6px; border: 2px solid #0b5cab; background: #0b5cab; color: #fff; cursor: pointer; }
+    .banner button { font: inherit; padding: 0.3rem 1rem; border-radius: 6px; border: 2px solid var(--erjian-primary); background: var(--erjian-primary); color: #fff; cursor: pointer; }
     main { flex: 1; padding: 2rem 1.5rem; max-width: 1100px; width: 100%; box-sizing: border-box; margin: 0 auto; }
+    /* The bench screen uses the whole width of a 1366 × 768 bench PC: ten positions on one screen. */
+    main.bench { max-width: none; padding: 0 0.75rem 1.5rem; }
     .card { background: #fff; border-radius: 12px; padding: 1.5rem 2rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); }
     .lead { font-size: 1.15rem; line-height: 1.7; }
     /* Printing (certificate, labels): only the document, no app frame. */
@@ -96,15 +109,15 @@ export class AppShell extends LitElement {
     if (r.view === 'notice') return html`<erjian-notice .batchId=${r.batchId}></erjian-notice>`;
     if (r.view === 'labels') return html`<erjian-labels .batchId=${r.batchId}></erjian-labels>`;
     if (r.view === 'meter') return html`<erjian-meter-record .serial=${r.serial}></erjian-meter-record>`;
+    if (r.view === 'sessions') return html`<erjian-sessions></erjian-sessions>`;
+    if (r.view === 'session') return html`<erjian-session .sessionId=${r.sessionId}></erjian-session>`;
     return html`<erjian-home></erjian-home>`;
   }
 
   private renderBanners() {
     const st = appStatus();
     return html`
-      ${st.lostDeviceId !== null
-        ? html`<div class="banner" role="alert" data-testid="evicted-banner">${t('banner.dataEvicted')} <code>${st.lostDeviceId}</code></div>`
-        : ''}
+      <erjian-device-notice></erjian-device-notice>
       ${st.dbReplaced ? html`<div class="banner" role="alert">${t('banner.dbReplaced')} <button @click=${() => location.reload()}>${t('banner.reload')}</button></div>` : ''}
       ${st.updateWaiting
         ? html`<div class="banner" role="status" data-testid="update-banner">
@@ -142,7 +155,7 @@ export class AppShell extends LitElement {
         </nav>
       </header>
       ${this.renderBanners()}
-      <main>${this.view === 'bench' ? '' : this.renderView()} ${this.renderBench()}</main>
+      <main class=${this.view === 'bench' ? 'bench' : ''}>${this.view === 'bench' ? '' : this.renderView()} ${this.renderBench()}</main>
     `;
   }
 }

@@ -1,3 +1,5 @@
+import type { DeviceNotices, LostDevice } from '../store/index.ts';
+
 /**
  * Page-wide conditions the shell must show whatever screen is open: a new version waiting,
  * the database upgraded by another tab, and whether a verification session is running
@@ -7,11 +9,13 @@ export interface AppStatus {
   updateWaiting: boolean;
   dbReplaced: boolean;
   sessionRunning: boolean;
-  /** the device whose database the browser threw away (ui/evictionCheck.ts), if it did */
-  lostDeviceId: string | null;
+  /** devices this PC lost (database wiped, key lost) that no admin has acknowledged yet (store/deviceLifecycle.ts) */
+  lostDevices: LostDevice[];
+  /** the device's key is not the one enrolled, or nothing vouches for it (store/deviceTrust.ts) */
+  keyProblem: DeviceNotices['trust'];
 }
 
-const status: AppStatus = { updateWaiting: false, dbReplaced: false, sessionRunning: false, lostDeviceId: null };
+const status: AppStatus = { updateWaiting: false, dbReplaced: false, sessionRunning: false, lostDevices: [], keyProblem: null };
 const target = new EventTarget();
 
 export function appStatus(): Readonly<AppStatus> {

@@ -1,11 +1,13 @@
 /**
  * The page's one connection to the bench PC's database: the Dexie database, this
  * device's signing identity and its original record. Opened once, lazily; start-up also
- * marks sessions a crash left running as interrupted (store/sessions.ts).
+ * marks sessions a crash left running as interrupted (store/sessions.ts), signs whatever
+ * the last run left unsigned (docs/records.md "Checkpoints"), and raises the device notices
+ * that stay until an admin acts: a lost device, a key that is not the one enrolled
+ * (docs/records.md "Device lifecycle").
  */
-import { ErjianDb, OriginalRecord, getOrCreateDevice, markInterruptedSessions, onVersionChange, type DeviceIdentity } from '../store/index.ts';
+import { ErjianDb, OriginalRecord, deviceNotices, getOrCreateDevice, markInterruptedSessions, onVersionChange, sealHead, type DeviceIdentity } from '../store/index.ts';
 import { setAppStatus } from './appStatus.ts';
-import { checkEviction } from './evictionCheck.ts';
 
 export interface AppStore {
   db: ErjianDb;
@@ -22,9 +24,11 @@ export function appStore(): Promise<AppStore> {
     // Another tab upgraded the schema: our connection is closed; the shell asks for a reload.
     onVersionChange(db, () => setAppStatus({ dbReplaced: true }));
     const device = await getOrCreateDevice(db);
-    const { lostDeviceId } = checkEviction(device.deviceId);
-    if (lostDeviceId !== null) setAppStatus({ lostDeviceId });
+    const notices = await deviceNotices(db, device);
+    setAppStatus({ lostDevices: notices.lost, keyProblem: notices.trust });
     await markInterruptedSessions(db);
+    // A conflicting checkpoint is never replaced: "verify integrity" names it, the app still opens.
+    await sealHead(db, device, 'startup').catch((err: unknown) => console.error('the head could not be signed at start-up', err));
     return { db, device, record: new OriginalRecord(db, device) };
   })();
   return opening;

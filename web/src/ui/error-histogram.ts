@@ -1,4 +1,5 @@
 import { LitElement, css, html, svg } from 'lit';
+import { signedPct } from './batches/format.ts';
 
 /** The histogram part of a batch statistics result (issue 3, point 1). */
 export interface HistogramData {
@@ -85,8 +86,8 @@ export class ErrorHistogram extends LitElement {
       <text class="limit-label" x=${x(-this.mpe)} y=${13} text-anchor="middle">−${this.mpe}%</text>
       <text class="limit-label" x=${x(this.mpe)} y=${13} text-anchor="middle">+${this.mpe}%</text>
       <text x=${x(0)} y=${H - 8} text-anchor="middle">0</text>
-      <text x=${padL} y=${H - 8}>${xmin.toFixed(1)}%</text>
-      <text x=${W - padR} y=${H - 8} text-anchor="end">${xmax.toFixed(1)}%</text>
+      <text x=${padL} y=${H - 8} data-testid="axis-min">${signedPct(xmin, 1)}%</text>
+      <text x=${W - padR} y=${H - 8} text-anchor="end" data-testid="axis-max">${signedPct(xmax, 1)}%</text>
     </svg>`;
   }
 }

@@ -3,6 +3,7 @@ import { LocaleController } from './i18n/localeController.ts';
 import { t } from './i18n/i18n.ts';
 import { appStore } from './appStore.ts';
 import { readStorageStatus } from './storageStatus.ts';
+import { Task, loadStyles, renderLoad } from './load.ts';
 import { hrefOf } from './route.ts';
 
 interface HomeFacts {
@@ -20,22 +21,10 @@ interface HomeFacts {
  * records not yet synced, sessions a crash interrupted, storage not persistent.
  */
 export class HomeView extends LitElement {
-  static override properties = { facts: { state: true } };
-  declare facts: HomeFacts | null;
-
-  constructor() {
-    super();
-    new LocaleController(this); // re-renders on a language switch
-    this.facts = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
+  /** Read afresh each time the start screen is shown (ui/load.ts); the tiles work whatever it says. */
+  private readonly facts = new Task(this, {
+    autoRun: false,
+    task: async (): Promise<HomeFacts> => {
       const { db } = await appStore();
       const [batches, verifications, unsynced, interruptedSessions, storage] = await Promise.all([
         db.batches.count(),
@@ -44,18 +33,25 @@ export class HomeView extends LitElement {
         db.sessions.where('state').equals('interrupted').count(),
         readStorageStatus(),
       ]);
-      this.facts = { batches, verifications, unsynced, interruptedSessions, persisted: storage.persisted };
-    } catch {
-      // The shell's banners tell what is wrong with the database; the tiles still work.
-      this.facts = null;
-    }
+      return { batches, verifications, unsynced, interruptedSessions, persisted: storage.persisted };
+    },
+  });
+
+  constructor() {
+    super();
+    new LocaleController(this); // re-renders on a language switch
   }
 
-  static override styles = css`
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.facts.run();
+  }
+
+  static override styles = [loadStyles, css`
     :host { display: block; }
     .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 1.2rem; }
-    a.tile { display: block; text-decoration: none; color: #fff; background: #0b5cab; border-radius: 14px; padding: 1.6rem 1.8rem; border: 3px solid transparent; }
-    a.tile.secondary { background: #fff; color: #0b5cab; border-color: #0b5cab; }
+    a.tile { display: block; text-decoration: none; color: #fff; background: var(--erjian-primary); border-radius: 14px; padding: 1.6rem 1.8rem; border: 3px solid transparent; }
+    a.tile.secondary { background: #fff; color: var(--erjian-primary); border-color: var(--erjian-primary); }
     a.tile:focus-visible { border-color: #ffd24d; outline: none; }
     .tile .big { font-size: 2rem; font-weight: 800; display: block; }
     .tile .small { font-size: 1.05rem; opacity: 0.9; }
@@ -64,29 +60,33 @@ export class HomeView extends LitElement {
     .fact .n { font-size: 2.2rem; font-weight: 800; font-variant-numeric: tabular-nums; }
     .fact .k { color: #4a5a6a; }
     .fact.attention { border-left: 6px solid #c77800; }
+    a.fact.link { display: block; color: inherit; text-decoration: none; }
+    a.fact.link:hover, a.fact.link:focus-visible { outline: 3px solid #ffd24d; }
     .note { margin-top: 1.5rem; color: #4a5a6a; line-height: 1.7; }
-  `;
+  `];
 
-  private fact(n: number | string, key: Parameters<typeof t>[0], attention: boolean, testId: string) {
-    return html`<div class="fact ${attention ? 'attention' : ''}"><div class="n" data-testid=${testId}>${attention ? '⚠ ' : ''}${n}</div><div class="k">${t(key)}</div></div>`;
+  private fact(n: number | string, key: Parameters<typeof t>[0], attention: boolean, testId: string, href?: string) {
+    const body = html`<div class="n" data-testid=${testId}>${attention ? '⚠ ' : ''}${n}</div><div class="k">${t(key)}</div>`;
+    // A fact that needs attention opens where it is dealt with (the interrupted sessions).
+    return href === undefined ? html`<div class="fact ${attention ? 'attention' : ''}">${body}</div>` : html`<a class="fact link ${attention ? 'attention' : ''}" href=${href}>${body}</a>`;
   }
 
   override render() {
-    const f = this.facts;
     return html`
       <div class="tiles">
         <a class="tile" href="#/bench" data-testid="home-bench"><span class="big">${t('home.toBench')}</span><span class="small">${t('home.toBenchHint')}</span></a>
         <a class="tile secondary" href=${hrefOf({ view: 'batches' })} data-testid="home-batches"><span class="big">${t('home.toBatches')}</span><span class="small">${t('home.toBatchesHint')}</span></a>
       </div>
-      ${f
-        ? html`<div class="facts">
+      ${renderLoad(
+        this.facts,
+        (f) => html`<div class="facts">
             ${this.fact(f.batches.toLocaleString(), 'home.batches', false, 'home-batch-count')}
             ${this.fact(f.verifications.toLocaleString(), 'home.verifications', false, 'home-verification-count')}
             ${this.fact(f.unsynced.toLocaleString(), 'home.unsynced', f.unsynced > 0, 'home-unsynced')}
-            ${this.fact(f.interruptedSessions.toLocaleString(), 'home.interrupted', f.interruptedSessions > 0, 'home-interrupted')}
+            ${this.fact(f.interruptedSessions.toLocaleString(), 'home.interrupted', f.interruptedSessions > 0, 'home-interrupted', hrefOf({ view: 'sessions' }))}
             ${this.fact(f.persisted === true ? t('home.persisted.yes') : f.persisted === false ? t('home.persisted.no') : '—', 'home.persisted', f.persisted === false, 'home-persisted')}
-          </div>`
-        : ''}
+          </div>`,
+      )}
       <p class="note">${t('home.lead')}</p>
     `;
   }

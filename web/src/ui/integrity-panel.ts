@@ -4,13 +4,18 @@ import { appStore } from './appStore.ts';
 import { errorText, shownError, type ShownError } from './i18n/errorText.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { t } from './i18n/i18n.ts';
-import { chainBreakText, checkpointProblemText, fill } from './meter/meterText.ts';
+import { fill, integrityProblemText } from './meter/meterText.ts';
+
+/** Problems listed under the first one; the rest are counted. */
+const LISTED = 8;
 
 /**
- * "Verify integrity" for this PC's whole original record: recomputes the hash chain from
- * the first line and checks every signed checkpoint (store/integrity.ts), with progress
- * for a long chain, and names the first broken link by its seq (docs/rules.md R-RECORD; OIML D 31
- * integrity protection). Read-only: it never repairs anything.
+ * "Verify integrity" for this PC's whole original record (store/integrity.ts; docs/records.md
+ * "What the checks hold"): the raw-line chain from the first line, every signed checkpoint,
+ * the record chain, the sessions, against the key pinned at enrolment — with progress for a
+ * long chain, every problem named and located, and lines no checkpoint covers yet shown as
+ * unsigned (未签名), never as OK (docs/rules.md R-RECORD; OIML D 31 integrity protection).
+ * Read-only: it never repairs anything.
  */
 export class IntegrityPanel extends LitElement {
   static override properties = { report: { state: true }, running: { state: true }, done: { state: true }, total: { state: true }, error: { state: true } };
@@ -34,13 +39,16 @@ export class IntegrityPanel extends LitElement {
     :host { display: block; margin-top: 1.5rem; }
     h3 { margin: 0 0 0.4rem; }
     .lead { color: #4a5a6a; margin: 0 0 0.8rem; }
-    button { font: inherit; font-size: 1.1rem; padding: 0.5rem 1.4rem; border-radius: 8px; border: 2px solid #0b5cab; background: #0b5cab; color: #fff; cursor: pointer; }
+    button { font: inherit; font-size: 1.1rem; padding: 0.5rem 1.4rem; border-radius: 8px; border: 2px solid var(--erjian-primary); background: var(--erjian-primary); color: #fff; cursor: pointer; }
     button:disabled { opacity: 0.6; cursor: default; }
     button:focus-visible { outline: 3px solid #ffd24d; }
     progress { width: 100%; height: 1rem; margin-top: 0.6rem; }
     .result { margin-top: 0.8rem; padding: 0.8rem 1.2rem; border-radius: 10px; border: 3px solid; }
     .result.ok { border-color: #1b6e20; background: #e8f5e9; }
     .result.broken { border-color: #b71c1c; background: #fdecea; }
+    .result.unsigned { border-color: #8a5300; background: #fff6e5; }
+    .unsigned { color: #8a5300; font-size: 1.2rem; font-weight: 800; margin: 0.4rem 0; }
+    .problems { margin: 0.3rem 0 0.6rem; padding-left: 1.2rem; color: #b71c1c; }
     .verdict { font-size: 1.5rem; font-weight: 900; }
     .ok .verdict { color: #1b6e20; }
     .broken .verdict, .break { color: #b71c1c; }
@@ -71,14 +79,25 @@ export class IntegrityPanel extends LitElement {
   }
 
   private renderReport(r: IntegrityReport) {
-    const problem = r.firstBreak ? chainBreakText(r.firstBreak) : r.checkpointProblem ? checkpointProblemText(r.checkpointProblem) : null;
-    const seq = r.firstBreak?.seq ?? r.checkpointProblem?.seq;
-    return html`<div class="result ${r.ok ? 'ok' : 'broken'}" data-testid="integrity-result" data-ok=${String(r.ok)} data-seq=${seq ?? ''}>
-      <div class="verdict">${r.ok ? t('integrity.ok') : t('integrity.broken')}</div>
-      ${problem ? html`<div class="break" data-testid="integrity-break">${fill(t('integrity.firstBreak'), { what: problem })}</div>` : ''}
+    const first = r.firstProblem;
+    const seq = first?.seq ?? first?.recordSeq ?? r.unsigned?.fromSeq;
+    const verdict = r.status === 'ok' ? t('integrity.ok') : r.status === 'broken' ? t('integrity.broken') : '';
+    const unsigned = r.unsigned ? fill(t('integrity.unsigned'), { from: r.unsigned.fromSeq, to: r.unsigned.toSeq, count: r.unsigned.toSeq - r.unsigned.fromSeq + 1 }) : null;
+    const rest = r.problems.slice(1, 1 + LISTED);
+    return html`<div class="result ${r.status === 'ok' ? 'ok' : r.status}" data-testid="integrity-result" data-ok=${String(r.ok)} data-status=${r.status} data-code=${first?.code ?? ''} data-seq=${seq ?? ''}>
+      ${verdict ? html`<div class="verdict">${verdict}</div>` : ''}
+      ${first ? html`<div class="break" data-testid="integrity-break">${fill(t('integrity.firstBreak'), { what: integrityProblemText(first) })}</div>` : ''}
+      ${rest.length > 0
+        ? html`<ul class="problems" data-testid="integrity-problems">
+            ${rest.map((p) => html`<li data-code=${p.code}>${integrityProblemText(p)}</li>`)}
+            ${r.problems.length > 1 + LISTED ? html`<li>${fill(t('integrity.more'), { count: r.problems.length - 1 - LISTED })}</li>` : ''}
+          </ul>`
+        : ''}
+      ${unsigned ? html`<div class="unsigned" data-testid="integrity-unsigned">${unsigned}</div>` : ''}
       <dl>
         <dt>${t('integrity.lines')}</dt><dd data-testid="integrity-lines">${r.linesChecked}</dd>
         <dt>${t('integrity.checkpoints')}</dt><dd data-testid="integrity-checkpoints">${r.checkpointsChecked}</dd>
+        <dt>${t('integrity.records')}</dt><dd data-testid="integrity-records">${r.recordsChecked}</dd>
         <dt>${t('integrity.device')}</dt><dd class="mono">${r.deviceId}</dd>
       </dl>
     </div>`;

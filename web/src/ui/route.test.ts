@@ -15,6 +15,8 @@ describe('routes', () => {
     ['#/batches/B-2026-001/notice', { view: 'notice', batchId: 'B-2026-001' }],
     ['#/batches/B-2026-001/labels', { view: 'labels', batchId: 'B-2026-001' }],
     ['#/meters/LXS%2F15%23001', { view: 'meter', serial: 'LXS/15#001' }],
+    ['#/sessions', { view: 'sessions' }],
+    ['#/sessions/5f0c%2Fx', { view: 'session', sessionId: '5f0c/x' }],
   ] as const)('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -31,6 +33,7 @@ describe('routes', () => {
       id.map((batchId) => ({ view: 'notice' as const, batchId })),
       id.map((batchId) => ({ view: 'labels' as const, batchId })),
       id.map((serial) => ({ view: 'meter' as const, serial })),
+      id.map((sessionId) => ({ view: 'session' as const, sessionId })),
     );
     fc.assert(
       fc.property(route, (r) => {

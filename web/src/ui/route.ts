@@ -3,13 +3,16 @@
  * report brings a person back to the same screen:
  *
  *   #/                          home
- *   #/bench[?speed=N]           the bench (N: demo bench speed-up)
+ *   #/bench[?speed=N]           the bench (N: the demo bench clock's speed-up, a test setting:
+ *                               a session is bound by storing each line, see README)
  *   #/batches                   the batches on this PC
  *   #/batches/<id>              one batch: counts, statistics, control chart, CSV
  *   #/batches/<id>/certificate  its printable A4 certificate (the passed meters)
  *   #/batches/<id>/notice       its printable A4 检定结果通知书 (the failed meters)
  *   #/batches/<id>/labels       its per-meter QR labels
  *   #/meters/<serial>           one meter's full record
+ *   #/sessions                  the interrupted verification sessions
+ *   #/sessions/<id>             one session: what it stored; resume or close it
  *   #/stats[?n=N]               the statistics demo
  *   #/about                     software identification, storage, integrity
  */
@@ -23,7 +26,9 @@ export type Route =
   | { view: 'certificate'; batchId: string }
   | { view: 'notice'; batchId: string }
   | { view: 'labels'; batchId: string }
-  | { view: 'meter'; serial: string };
+  | { view: 'meter'; serial: string }
+  | { view: 'sessions' }
+  | { view: 'session'; sessionId: string };
 
 export type View = Route['view'];
 
@@ -40,7 +45,11 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0] ?? '';
   const parts = path.split('/').filter((p) => p !== '');
   const [head, id, tail] = parts;
-  if (parts.length === 1 && (head === 'bench' || head === 'stats' || head === 'about' || head === 'batches')) return { view: head };
+  if (parts.length === 1 && (head === 'bench' || head === 'stats' || head === 'about' || head === 'batches' || head === 'sessions')) return { view: head };
+  if (head === 'sessions' && id !== undefined && parts.length === 2) {
+    const sessionId = decode(id);
+    if (sessionId !== null) return { view: 'session', sessionId };
+  }
   if (head === 'batches' && id !== undefined && parts.length <= 3) {
     const batchId = decode(id);
     if (batchId !== null) {
@@ -68,6 +77,8 @@ export function hrefOf(route: Route): string {
       return `#/batches/${encodeURIComponent(route.batchId)}/${route.view}`;
     case 'meter':
       return `#/meters/${encodeURIComponent(route.serial)}`;
+    case 'session':
+      return `#/sessions/${encodeURIComponent(route.sessionId)}`;
     default:
       return `#/${route.view}`;
   }

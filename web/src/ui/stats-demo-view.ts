@@ -62,7 +62,7 @@ export class StatsDemoView extends LitElement {
     .controls { display: flex; gap: 1rem; align-items: end; flex-wrap: wrap; margin: 1rem 0 1.5rem; }
     label { display: flex; flex-direction: column; gap: 0.3rem; color: #4a5a6a; }
     select, button { font: inherit; font-size: 1.15rem; padding: 0.5rem 1rem; border-radius: 8px; }
-    button { background: #0b5cab; color: #fff; border: none; cursor: pointer; min-width: 10rem; }
+    button { background: var(--erjian-primary); color: #fff; border: none; cursor: pointer; min-width: 10rem; }
     button[disabled] { opacity: 0.6; cursor: progress; }
     progress { width: 16rem; height: 1.2rem; }
     .meta { color: #4a5a6a; }

@@ -37,7 +37,7 @@ export class StoragePanel extends LitElement {
     dt { color: #4a5a6a; }
     dd { margin: 0; font-weight: 600; }
     .warn { color: #a15c00; }
-    button { font: inherit; padding: 0.3rem 0.9rem; margin-top: 0.5rem; border-radius: 6px; border: 1px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
+    button { font: inherit; padding: 0.3rem 0.9rem; margin-top: 0.5rem; border-radius: 6px; border: 1px solid var(--erjian-primary); background: #fff; color: var(--erjian-primary); cursor: pointer; }
   `;
 
   override render() {

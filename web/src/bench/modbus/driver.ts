@@ -167,7 +167,7 @@ export class ModbusRtuDriver extends DriverBase<ModbusReply> {
   }
 
   private control(): NonNullable<RegisterMap['control']> {
-    if (this.map.control === undefined) throw new BenchError('session-state', 'this register map has no control registers: start and stop the run on the PLC');
+    if (this.map.control === undefined) throw new BenchError('modbus-no-control', 'this register map has no control registers: start and stop the run on the PLC');
     return this.map.control;
   }
 

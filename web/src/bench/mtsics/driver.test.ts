@@ -53,7 +53,7 @@ describe('MtSicsDriver against the balance simulator', () => {
     port.sim.inject({ kind: 'error-reply', reply: 'EL' });
     await expect(driver.zero()).rejects.toBeInstanceOf(BalanceError);
     port.sim.inject({ kind: 'overload' });
-    await expect(driver.weighStable()).rejects.toMatchObject({ code: 'balance-error', message: expect.stringContaining('overloaded') as unknown });
+    await expect(driver.weighStable()).rejects.toMatchObject({ code: 'balance-overload', message: expect.stringContaining('overloaded') as unknown });
     await expect(driver.weighImmediate()).rejects.toBeInstanceOf(BenchError);
   });
 

@@ -58,8 +58,8 @@ export class MtSicsDriver extends DriverBase<MtSicsReply> {
   private weightReply(cmd: 'S' | 'SI', r: MtSicsReply): Settle<Weight> {
     if (r.kind === 'weight') return { value: { value: r.value, unit: r.unit, stable: r.stable } };
     if (r.kind === 'busy' && r.command === 'S') return { error: new BenchError('balance-not-stable', 'the balance has no stable reading yet — wait until the water has settled') };
-    if (r.kind === 'overload' && r.command === 'S') return { error: new BenchError('balance-error', `the balance is overloaded (${cmd}) — empty the collector`) };
-    if (r.kind === 'underload' && r.command === 'S') return { error: new BenchError('balance-error', `the balance is underloaded (${cmd}) — check the collector is in place`) };
+    if (r.kind === 'overload' && r.command === 'S') return { error: new BenchError('balance-overload', `the balance is overloaded (${cmd}) — empty the collector`) };
+    if (r.kind === 'underload' && r.command === 'S') return { error: new BenchError('balance-underload', `the balance is underloaded (${cmd}) — check the collector is in place`) };
     return undefined;
   }
 

@@ -25,8 +25,10 @@ export type SessionEvent =
   | { type: 'unmounted'; pos: number }
   | { type: 'checklist'; pos: number; kind: 'external' | 'function'; items: ChecklistItem[] }
   | { type: 'pressure'; tS: number; kpa: number }
-  /** a valid tightness test: the operator now confirms leak / damage per position */
-  | { type: 'tightness-done'; test: TightnessOutcome }
+  /** a valid tightness test of the meters `serials`: the operator now confirms leak / damage per position */
+  | { type: 'tightness-done'; test: TightnessOutcome; serials: string[] }
+  /** the bench's answer was lost (a checksum fault, a silent bench): the bench was stopped; the test is made again if `willRepeat` */
+  | { type: 'tightness-interrupted'; cause: 'timeout'; willRepeat: boolean }
   /** the test's condition failed (docs/rules.md R-TIGHT): no meter failed, run the test again */
   | { type: 'tightness-invalid'; test: TightnessOutcome }
   | { type: 'tightness-confirmed'; pos: number; leak: boolean; damage: boolean }
@@ -37,7 +39,8 @@ export type SessionEvent =
   /** positions whose MV line never came: they are run again (docs/bench-protocols.md WMB/1, RD n) */
   | { type: 'run-incomplete'; runId: string; point: TestPoint; missingPositions: number[]; willRepeat: boolean }
   | { type: 'run-aborted'; runId: string; point: TestPoint; reason: string; willRepeat: boolean }
-  | { type: 'run-interrupted'; runId: string; point: TestPoint; cause: 'device-lost' | 'timeout' }
+  /** a lost cable, or an answer lost (checksum fault, silent bench): never evaluated; made again if `willRepeat` */
+  | { type: 'run-interrupted'; runId: string; point: TestPoint; cause: 'device-lost' | 'timeout'; willRepeat: boolean }
   | { type: 'point-done'; point: TestPoint }
   | { type: 'reconnect-offered' }
   | { type: 'fault'; code: FaultCode; detail: string; count: number }

@@ -2,6 +2,8 @@
  * Serial-number entry by keyboard or barcode scanner: a scanner "types" the code and
  * presses Enter, so both arrive as key presses ending in Enter.
  */
+import type { SerialProblem } from '../../domain/index.ts';
+
 export interface KeyPress {
   key: string;
 }
@@ -31,11 +33,15 @@ export class ScanInput {
   }
 }
 
-/** A serial number the session accepts: printable, no spaces at the ends, at most 64 characters. */
-export function checkSerial(text: string): string | null {
-  if (text.length === 0) return 'the serial number is empty';
-  if (text.length > 64) return 'the serial number is longer than 64 characters';
-  if (text !== text.trim()) return 'the serial number starts or ends with a space';
-  if (/\p{Cc}/u.test(text)) return 'the serial number contains control characters';
+/**
+ * Why the session cannot take a serial number as typed, in the domain's words
+ * (docs/rules.md R-IDENT), or null: printable, no spaces at the ends, at most 64 characters.
+ */
+export function checkSerial(text: string): SerialProblem | null {
+  if (text.length === 0) return { code: 'empty' };
+  if (text.length > 64) return { code: 'too-long', max: 64 };
+  if (text !== text.trim()) return { code: 'contains-space' };
+  const control = [...new Set([...text].filter((c) => /\p{Cc}/u.test(c)))];
+  if (control.length > 0) return { code: 'characters-not-allowed', characters: control };
   return null;
 }

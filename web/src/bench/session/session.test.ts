@@ -175,11 +175,13 @@ describe('VerificationSession on the demo bench', () => {
 
   it('refuses a duplicate serial, a position the bench lacks, and a point before identification', async () => {
     const { session } = await setup();
-    await expect(session.runPoint({ point: 'Q3', volumeL: 10 })).rejects.toMatchObject({ code: 'session-state' });
+    await expect(session.runPoint({ point: 'Q3', volumeL: 10 })).rejects.toMatchObject({ code: 'no-meters-mounted' });
     await session.identify();
     await session.mount(1, 'A');
-    await expect(session.mount(2, 'A')).rejects.toThrow(/already mounted on position 1/);
-    await expect(session.mount(7, 'B')).rejects.toThrow(/positions 1–6/);
-    await expect(session.mount(2, '')).rejects.toThrow(/empty/);
+    // Each refusal has its own code and the facts of it, for the operator's sentence (ui/i18n/errorText.ts).
+    await expect(session.mount(2, 'A')).rejects.toMatchObject({ code: 'serial-already-mounted', params: { serial: 'A', pos: 1 } });
+    await expect(session.mount(7, 'B')).rejects.toMatchObject({ code: 'position-unknown', params: { pos: 7, positions: 6 } });
+    await expect(session.mount(2, '')).rejects.toMatchObject({ code: 'serial-empty' });
+    await expect(session.mount(2, 'X'.repeat(65))).rejects.toMatchObject({ code: 'serial-too-long', params: { max: 64 } });
   });
 });

@@ -38,3 +38,16 @@ export class Prng {
     return Math.floor(this.next() * maxExclusive);
   }
 }
+
+/**
+ * A 32-bit seed from a text (FNV-1a): the demo bench seeds its meters from the session
+ * id, so every session has its own and a session can be replayed from its stored id.
+ */
+export function seedOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

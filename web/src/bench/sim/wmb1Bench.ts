@@ -103,7 +103,7 @@ export class Wmb1BenchSim implements SimDevice {
   readonly meters = new Map<number, string>();
   private readonly o: Required<Omit<Wmb1SimOptions, 'clock' | 'seed'>>;
   private readonly clock: Clock;
-  private readonly rng: Prng;
+  private rng: Prng;
   private readonly framer = new LineFramer();
   private readonly startReal: number;
   private output: ((bytes: Uint8Array) => void) | null = null;
@@ -139,6 +139,21 @@ export class Wmb1BenchSim implements SimDevice {
       pressureGauge: options.pressureGauge === undefined ? DEFAULT_GAUGE : options.pressureGauge,
     };
     this.startReal = this.clock.now();
+  }
+
+  /**
+   * Other meters on the positions: the noise restarts from `seed` and each position's
+   * error distribution is drawn from it (a systematic error within a few tenths of a
+   * percent, a repeatability of 0.15–0.45 %). The demo bench calls it with a seed of the
+   * session, so no two sessions repeat each other's errors — identical runs would leave a
+   * control chart no spread to estimate σ from.
+   */
+  newMeters(seed: number): void {
+    this.rng = new Prng(seed);
+    this.o.meterErrors = Array.from({ length: this.o.positions }, () => ({
+      meanPct: Math.round(this.rng.normal(0, 0.6) * 100) / 100,
+      sdPct: Math.round((0.15 + 0.3 * this.rng.next()) * 100) / 100,
+    }));
   }
 
   get state(): BenchState {

@@ -163,6 +163,47 @@ describe('Wmb1Driver over the demo bench', () => {
     expect(sink2.lines[0]?.seq).toBe(1);
   });
 
+  it('a RUN whose ACK is lost is accepted by its first line (RS, FS…); a PRESS by its first PT (docs/bench-protocols.md WMB/1)', async () => {
+    const { port, driver, events } = await setup({}, { commandTimeoutMs: 500 });
+    await driver.identify();
+    await driver.load(1, 'WM-1');
+    // ACK and RS lost to bad checksums: the first FS of the run accepts it, no timeout.
+    port.sim.inject({ kind: 'bad-checksum', lines: 2 });
+    await driver.run('R1', 'Q1', 26.25, 1);
+    await waitFor(events, (e) => e.type === 'message' && e.message.verb === 'RD', 3000, 'the run done');
+    port.sim.inject({ kind: 'bad-checksum', lines: 1 });
+    await driver.press(1648, 60);
+    await waitFor(events, (e) => e.type === 'message' && e.message.verb === 'PTEND', 3000, 'the pressure test done');
+    expect(driver.faults.timeout ?? 0).toBe(0);
+    expect(driver.faults['bad-checksum']).toBe(3);
+  });
+
+  it('an answer queued behind lines still being recorded is waited for while they keep coming (the timeout counts silence)', async () => {
+    // A slow disk: 5 ms a line. The bench streams a run far faster, so STAT's answer queues behind its FS lines.
+    class SlowSink extends MemorySink {
+      override async append(line: RawLine): Promise<void> {
+        await new Promise((r) => setTimeout(r, 5));
+        await super.append(line);
+      }
+    }
+    const port = createDemoPort({ timeScale: 0.001, seed: 7, fsHz: 2 });
+    const sink = new SlowSink();
+    const conn = await connectBench({ protocol: 'wmb1', port, sink, connectionId: 'c1', commandTimeoutMs: 300 });
+    open.push(conn);
+    const driver = conn.driver;
+    await driver.identify();
+    await driver.load(1, 'WM-1');
+    await driver.run('R1', 'Q1', 26.25, 1.5);
+    while (sink.lines.length < 60) await new Promise((r) => setTimeout(r, 5));
+    const st = await driver.status();
+    expect(st.state).toBeDefined();
+    expect(driver.faults.timeout ?? 0).toBe(0);
+    // Its answer came behind more lines than one timeout takes to record (300 ms / 5 ms a line).
+    const asked = sink.lines.findIndex((l) => l.direction === 'out' && l.text.startsWith('STAT?'));
+    const answered = sink.lines.findIndex((l) => l.direction === 'in' && l.text.startsWith('STAT '));
+    expect(answered - asked).toBeGreaterThan(100);
+  });
+
   it('disconnect cancels the reader and releases the locks before closing (the demo port refuses otherwise)', async () => {
     const { conn, port } = await setup();
     await conn.driver.identify();

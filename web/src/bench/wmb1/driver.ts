@@ -142,15 +142,22 @@ export class Wmb1Driver extends DriverBase<Wmb1Message> {
     return this.acked({ verb: 'LOAD', pos, meter: serial });
   }
 
-  /** Starts the tightness test; PT and PTEND follow as messages. */
+  /**
+   * Starts the tightness test; PT and PTEND follow as messages. Its first PT accepts it as
+   * well as its ACK does: a lost ACK does not fail a test under way (docs/bench-protocols.md WMB/1).
+   */
   async press(kpa: number, holdS: number): Promise<void> {
-    await this.acked({ verb: 'PRESS', kpa, holdS });
+    await this.command({ verb: 'PRESS', kpa, holdS }, (m) => ((m.verb === 'ACK' && m.cmd === 'PRESS') || m.verb === 'PT' ? { value: undefined } : undefined));
     this.armWatchdog();
   }
 
-  /** Starts a flow run; RS, FS…, RE, MV…, RD (or ABORT) follow as messages. */
+  /**
+   * Starts a flow run; RS, FS…, RE, MV…, RD (or ABORT) follow as messages. A line of the
+   * run under way (RS, FS, RE, MV with its `id`) accepts it as well as its ACK does: a lost
+   * ACK does not fail a run under way. (RD and ABORT end the run: they accept nothing.)
+   */
   async run(id: string, point: TestPoint, lph: number, volL: number): Promise<void> {
-    await this.acked({ verb: 'RUN', id, point, lph, volL });
+    await this.command({ verb: 'RUN', id, point, lph, volL }, (m) => ((m.verb === 'ACK' && m.cmd === 'RUN') || ((m.verb === 'RS' || m.verb === 'FS' || m.verb === 'RE' || m.verb === 'MV') && m.id === id) ? { value: undefined } : undefined));
     this.armWatchdog();
   }
 

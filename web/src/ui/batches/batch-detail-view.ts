@@ -5,6 +5,7 @@ import { ewmaChart } from '../../stats/ewma.ts';
 import { batchReview, type BatchSummary } from '../../store/batchSummary.ts';
 import { controlChartData, type ControlSeries } from '../../store/controlChartData.ts';
 import type { BatchColumns, ErjianDb } from '../../store/index.ts';
+import { Task, TaskStatus, initialState, loadStyles, renderLoad } from '../load.ts';
 import { appStore } from '../appStore.ts';
 import '../batch-point-card.ts';
 import { errorText, shownError } from '../i18n/errorText.ts';
@@ -17,8 +18,8 @@ import './control-chart.ts';
 import { count, dateTime, percent } from './format.ts';
 import './meters-table.ts';
 
-type Load = { kind: 'loading' } | { kind: 'missing' } | { kind: 'ready'; summary: BatchSummary } | { kind: 'error'; message: string };
-type Stats = { kind: 'idle' } | { kind: 'computing' } | { kind: 'done'; result: BatchStatistics; ms: number } | { kind: 'empty' } | { kind: 'error'; message: string };
+type Review = { summary: BatchSummary; columns: BatchColumns; db: ErjianDb };
+type Stats = { kind: 'done'; result: BatchStatistics; ms: number } | { kind: 'empty' } | { kind: 'no-meter-type' };
 type Export = { kind: 'idle' } | { kind: 'reading'; done: number; of: number } | { kind: 'error'; message: string };
 type Centre = 'zero' | 'firstK';
 
@@ -54,123 +55,87 @@ function finiteOnly(column: Float64Array): Float64Array {
  * type, the error statistics per flow point from the statistics worker (histogram against
  * ±MPE, bias status with its sign), the EWMA control chart of bench-run means per bench
  * and point, every meter's verdict, the CSV export, and the way to the certificate and labels.
+ *
+ * Three loads (ui/load.ts): the batch's review for `batchId`, then its statistics and its
+ * control-chart data for that review. Each is superseded when the batch changes, so what
+ * is shown is always of the batch in the header.
  */
 export class BatchDetailView extends LitElement {
   static override properties = {
     batchId: { type: String },
-    load: { state: true },
-    stats: { state: true },
-    columns: { state: true },
-    series: { state: true },
     exporting: { state: true },
     centre: { state: true },
   };
   declare batchId: string;
-  declare load: Load;
-  declare stats: Stats;
-  declare columns: BatchColumns | undefined;
-  declare series: ControlSeries[] | undefined;
   declare exporting: Export;
   declare centre: Centre;
   private client: StatsClient | undefined;
-  private db: ErjianDb | undefined;
-  private loadedFor = '';
+
+  /** The batch's summary and error columns; null: no such batch. */
+  private readonly review = new Task(this, {
+    args: () => [this.batchId] as const,
+    task: async ([batchId], { signal }): Promise<Review | null | typeof initialState> => {
+      if (batchId === '') return initialState;
+      const { db } = await appStore();
+      const review = await timed('summary', () => batchReview(db, batchId));
+      signal.throwIfAborted();
+      return review ? { ...review, db } : null;
+    },
+  });
+
+  private readonly stats = new Task(this, {
+    args: () => [this.reviewOfBatch()] as const,
+    task: async ([review], { signal }): Promise<Stats | typeof initialState> => (review === null ? initialState : this.computeStatistics(review, signal)),
+  });
+
+  private readonly controlSeries = new Task(this, {
+    args: () => [this.reviewOfBatch()] as const,
+    task: async ([review]): Promise<ControlSeries[] | typeof initialState> =>
+      review === null ? initialState : timed('control-chart-data', () => controlChartData(review.db, review.summary, defaultProfile)),
+  });
 
   constructor() {
     super();
     new LocaleController(this); // re-renders on a language switch
     this.batchId = '';
-    this.load = { kind: 'loading' };
-    this.stats = { kind: 'idle' };
-    this.columns = undefined;
-    this.series = undefined;
     this.exporting = { kind: 'idle' };
     this.centre = 'zero';
   }
 
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('batchId') && this.batchId !== this.loadedFor) {
-      this.loadedFor = this.batchId;
-      void this.open(this.batchId);
-    }
+  /** The review, once it is the one of the batch shown (never the last batch's while the next one loads). */
+  private reviewOfBatch(): Review | null {
+    const r = this.review.status === TaskStatus.COMPLETE ? this.review.value : undefined;
+    return r && r.summary.batch.id === this.batchId ? r : null;
   }
 
   override disconnectedCallback(): void {
     this.client?.terminate();
     this.client = undefined;
-    this.loadedFor = '';
     super.disconnectedCallback();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.batchId !== '' && this.loadedFor === '') {
-      this.loadedFor = this.batchId;
-      void this.open(this.batchId);
-    }
+  private async computeStatistics({ summary, columns }: Review, signal: AbortSignal): Promise<Stats> {
+    if (columns.n === 0) return { kind: 'empty' };
+    // The MPE lines and the bias status need the nameplate's accuracy class: never guessed (docs/rules.md R-METER).
+    if (!summary.meterType) return { kind: 'no-meter-type' };
+    const started = performance.now();
+    this.client ??= createStatsClient();
+    // Copies go to the worker (their buffers are transferred); the table keeps the originals.
+    const { result } = await this.client.describeBatch({
+      columns: { Q3: finiteOnly(columns.q3), Q2: finiteOnly(columns.q2), Q1: finiteOnly(columns.q1) },
+      profile: defaultProfile,
+      accuracyClass: summary.meterType.accuracyClass,
+    });
+    signal.throwIfAborted();
+    performance.measure('erjian:batch:statistics', { start: started });
+    return { kind: 'done', result, ms: performance.now() - started };
   }
 
-  private async open(batchId: string): Promise<void> {
-    this.load = { kind: 'loading' };
-    this.stats = { kind: 'idle' };
-    this.columns = undefined;
-    this.series = undefined;
-    try {
-      const { db } = await appStore();
-      this.db = db;
-      const review = await timed('summary', () => batchReview(db, batchId));
-      if (batchId !== this.batchId) return;
-      if (!review) {
-        this.load = { kind: 'missing' };
-        return;
-      }
-      const { summary, columns } = review;
-      this.load = { kind: 'ready', summary };
-      this.columns = columns;
-      await Promise.all([this.computeStatistics(summary, columns), this.readControlChart(db, summary)]);
-    } catch (err) {
-      this.load = { kind: 'error', message: errorText(shownError(err)) };
-    }
-  }
-
-  private async computeStatistics(summary: BatchSummary, columns: BatchColumns): Promise<void> {
-    this.stats = { kind: 'computing' };
-    try {
-      if (columns.n === 0) {
-        this.stats = { kind: 'empty' };
-        return;
-      }
-      // The MPE lines and the bias status need the nameplate's accuracy class: never guessed (docs/rules.md R-METER).
-      if (!summary.meterType) {
-        this.stats = { kind: 'error', message: t('batch.noMeterType') };
-        return;
-      }
-      const started = performance.now();
-      this.client ??= createStatsClient();
-      // Copies go to the worker (their buffers are transferred); the table keeps the originals.
-      const { result } = await this.client.describeBatch({
-        columns: { Q3: finiteOnly(columns.q3), Q2: finiteOnly(columns.q2), Q1: finiteOnly(columns.q1) },
-        profile: defaultProfile,
-        accuracyClass: summary.meterType.accuracyClass,
-      });
-      this.stats = { kind: 'done', result, ms: performance.now() - started };
-      performance.measure('erjian:batch:statistics', { start: started });
-    } catch (err) {
-      this.stats = { kind: 'error', message: errorText(shownError(err)) };
-    }
-  }
-
-  private async readControlChart(db: ErjianDb, summary: BatchSummary): Promise<void> {
-    this.series = await timed('control-chart-data', () => controlChartData(db, summary, defaultProfile));
-  }
-
-  private async exportCsv(summary: BatchSummary): Promise<void> {
-    const columns = this.columns;
-    if (!columns || !this.db) return;
+  private async exportCsv({ summary, columns, db }: Review): Promise<void> {
     const ids = columns.verificationIds;
     this.exporting = { kind: 'reading', done: 0, of: ids.length };
     try {
-      const records = await readRecords(this.db, ids, (done) => (this.exporting = { kind: 'reading', done, of: ids.length }));
+      const records = await readRecords(db, ids, (done) => (this.exporting = { kind: 'reading', done, of: ids.length }));
       download(`${summary.batch.id}.csv`, batchCsv(records, summary.batch.meterTypeModel));
       this.exporting = { kind: 'idle' };
     } catch (err) {
@@ -178,21 +143,22 @@ export class BatchDetailView extends LitElement {
     }
   }
 
-  static override styles = css`
+  static override styles = [loadStyles, css`
     :host { display: block; }
-    a.back { color: #0b5cab; text-decoration: none; font-size: 1.05rem; }
+    a.back { color: var(--erjian-primary); text-decoration: none; font-size: 1.05rem; }
     .title { display: flex; align-items: center; gap: 1rem; flex-wrap: wrap; margin: 0.6rem 0 0.3rem; }
     h2 { font-size: 2rem; margin: 0; }
     .actions { margin-left: auto; display: flex; gap: 0.6rem; flex-wrap: wrap; align-items: center; }
-    .button, button { font: inherit; font-size: 1.1rem; padding: 0.55rem 1.2rem; border-radius: 8px; border: 2px solid #0b5cab; background: #fff; color: #0b5cab; text-decoration: none; cursor: pointer; }
-    button.primary { background: #0b5cab; color: #fff; }
+    .button, button { font: inherit; font-size: 1.1rem; padding: 0.55rem 1.2rem; border-radius: 8px; border: 2px solid var(--erjian-primary); background: #fff; color: var(--erjian-primary); text-decoration: none; cursor: pointer; }
+    button.primary { background: var(--erjian-primary); color: #fff; }
     button[disabled] { opacity: 0.6; cursor: progress; }
     .facts { color: #4a5a6a; font-size: 1.05rem; margin: 0 0 1.2rem; line-height: 1.7; }
     .facts b { color: #15202b; font-weight: 600; }
     .tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1rem; margin-bottom: 2rem; }
     .tile { background: #fff; border-radius: 12px; padding: 1rem 1.2rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); }
     .tile .label { color: #4a5a6a; font-size: 1.1rem; }
-    .tile .value { font-size: 2.6rem; font-weight: 800; font-variant-numeric: tabular-nums; line-height: 1.2; }
+    /* a figure never wraps ("100.00" / "%"): it shrinks with a narrow window instead */
+    .tile .value { font-size: clamp(1.6rem, 3.4vw, 2.6rem); font-weight: 800; font-variant-numeric: tabular-nums; line-height: 1.2; white-space: nowrap; }
     .tile.pass .value { color: #1b6e20; }
     .tile.fail .value { color: #b71c1c; }
     h3 { font-size: 1.45rem; margin: 2rem 0 0.3rem; }
@@ -204,15 +170,16 @@ export class BatchDetailView extends LitElement {
     .centre label { display: flex; gap: 0.3rem; align-items: center; cursor: pointer; }
     .hint { color: #4a5a6a; font-size: 0.95rem; margin: -0.3rem 0 0.8rem; }
     .legend { display: flex; gap: 1.2rem; flex-wrap: wrap; color: #4a5a6a; margin: 0 0 0.8rem; }
-    .legend .dot { color: #8a97a5; } .legend .line { color: #0b5cab; font-weight: 800; }
+    .legend .dot { color: #8a97a5; } .legend .line { color: var(--erjian-primary); font-weight: 800; }
     .legend .lim { color: #c62828; font-weight: 800; } .legend .tri { color: #c62828; }
     .error { color: #b71c1c; font-weight: 700; }
     progress { width: 14rem; height: 1.1rem; vertical-align: middle; }
     @media (max-width: 800px) { .tiles { grid-template-columns: repeat(2, 1fr); } .charts { grid-template-columns: 1fr; } }
     @media print { .actions, .centre, a.back { display: none; } .tile, .charts > * { box-shadow: none; border: 1px solid #ccc; } }
-  `;
+  `];
 
-  private renderHeader(s: BatchSummary) {
+  private renderHeader(review: Review) {
+    const s = review.summary;
     const busy = this.exporting.kind === 'reading';
     const e = this.exporting;
     return html`
@@ -222,7 +189,7 @@ export class BatchDetailView extends LitElement {
         <span class="actions">
           ${e.kind === 'reading' ? html`<progress max=${e.of} value=${e.done}></progress>` : ''}
           ${e.kind === 'error' ? html`<span class="error" role="alert">${e.message}</span>` : ''}
-          <button class="primary" data-testid="export-csv" ?disabled=${busy || s.verified === 0} @click=${() => this.exportCsv(s)}>
+          <button class="primary" data-testid="export-csv" ?disabled=${busy || s.verified === 0} @click=${() => this.exportCsv(review)}>
             ${busy ? t('batch.exporting') : t('batch.exportCsv')}
           </button>
           <a class="button" data-testid="to-certificate" href=${hrefOf({ view: 'certificate', batchId: s.batch.id })}>${t('batch.certificate')}</a>
@@ -246,14 +213,10 @@ export class BatchDetailView extends LitElement {
     `;
   }
 
-  private renderStatistics() {
-    const st = this.stats;
-    let body;
-    if (st.kind === 'computing' || st.kind === 'idle') body = html`<p data-testid="stats-computing"><progress></progress> ${t('batch.stats.computing')}</p>`;
-    else if (st.kind === 'empty') body = html`<p class="meta">${t('batch.stats.none')}</p>`;
-    else if (st.kind === 'error') body = html`<p class="error" role="alert">${st.message}</p>`;
-    else
-      body = html`<p class="meta" data-testid="stats-done">
+  private renderStatisticsBody(st: Stats) {
+    if (st.kind === 'empty') return html`<p class="meta">${t('batch.stats.none')}</p>`;
+    if (st.kind === 'no-meter-type') return html`<p class="error" role="alert">${t('batch.noMeterType')}</p>`;
+    return html`<p class="meta" data-testid="stats-done">
           ${t('batch.stats.engine')}: <b data-testid="stats-engine">${st.result.engine.toUpperCase()}</b> · ${st.ms.toFixed(0)} ms
         </p>
         <div class="grid">
@@ -262,20 +225,24 @@ export class BatchDetailView extends LitElement {
             return html`<erjian-batch-point .point=${p} .stats=${ps.statistics} .bias=${ps.bias ?? undefined} .mpe=${ps.mpePct}></erjian-batch-point>`;
           })}
         </div>`;
+  }
+
+  private renderStatistics() {
     return html`<h3>${t('batch.stats.heading')}</h3>
       <p class="lead">${t('batch.stats.lead')}</p>
-      ${body}`;
+      ${renderLoad(this.stats, (st) => this.renderStatisticsBody(st), { loading: t('batch.stats.computing') })}`;
   }
 
   private renderControlCharts() {
-    const series = this.series;
-    const target = this.centre === 'zero' ? 0 : { firstK: FIRST_K };
-    const pick = (c: Centre) => () => (this.centre = c);
     return html`<h3>${t('batch.control.heading')}</h3>
       <p class="lead">${t('batch.control.lead')}</p>
-      ${series === undefined
-        ? html`<p><progress></progress></p>`
-        : series.length === 0
+      ${renderLoad(this.controlSeries, (series) => this.renderControlSeries(series))}`;
+  }
+
+  private renderControlSeries(series: ControlSeries[]) {
+    const target = this.centre === 'zero' ? 0 : { firstK: FIRST_K };
+    const pick = (c: Centre) => () => (this.centre = c);
+    return series.length === 0
           ? html`<p class="meta">${t('batch.control.none')}</p>`
           : html`<div class="centre">
                 ${t('batch.control.centre')}:
@@ -304,21 +271,20 @@ export class BatchDetailView extends LitElement {
                     )}
                   ></erjian-control-chart>`,
                 )}
-              </div>`}`;
+              </div>`;
   }
 
   override render() {
-    const l = this.load;
-    if (l.kind === 'loading') return html`<p><progress></progress></p>`;
-    if (l.kind === 'missing')
-      return html`<a class="back" href=${hrefOf({ view: 'batches' })}>${t('batch.back')}</a>
-        <p class="error" data-testid="batch-missing">${t('batch.notFound')} (${this.batchId})</p>`;
-    if (l.kind === 'error') return html`<p class="error" role="alert">${l.message}</p>`;
-    return html`
-      ${this.renderHeader(l.summary)} ${this.renderStatistics()} ${this.renderControlCharts()}
-      <h3>${t('batch.meters.heading')}</h3>
-      <erjian-meters-table .columns=${this.columns} .db=${this.db}></erjian-meters-table>
-    `;
+    return renderLoad(this.review, (review) =>
+      review === null
+        ? html`<a class="back" href=${hrefOf({ view: 'batches' })}>${t('batch.back')}</a>
+            <p class="error" data-testid="batch-missing">${t('batch.notFound')} (${this.batchId})</p>`
+        : html`
+            ${this.renderHeader(review)} ${this.renderStatistics()} ${this.renderControlCharts()}
+            <h3>${t('batch.meters.heading')}</h3>
+            <erjian-meters-table .columns=${review.columns} .db=${review.db}></erjian-meters-table>
+          `,
+    );
   }
 }
 

@@ -1,13 +1,11 @@
 import { LitElement, css, html } from 'lit';
 import { listBatchSummaries, type BatchSummary } from '../../store/batchSummary.ts';
 import { appStore } from '../appStore.ts';
-import { errorText, shownError } from '../i18n/errorText.ts';
 import { t } from '../i18n/i18n.ts';
 import { LocaleController } from '../i18n/localeController.ts';
+import { Task, loadStyles, renderLoad } from '../load.ts';
 import { hrefOf } from '../route.ts';
 import { count, dateTime, percent } from './format.ts';
-
-type State = { kind: 'loading' } | { kind: 'ready'; batches: BatchSummary[] } | { kind: 'error'; message: string };
 
 /**
  * The batches on this PC, most recently worked on first: what the verifier (核验员) opens
@@ -15,37 +13,36 @@ type State = { kind: 'loading' } | { kind: 'ready'; batches: BatchSummary[] } | 
  * store and index keys, so the list stays quick with batches of 10,000+ meters).
  */
 export class BatchesView extends LitElement {
-  static override properties = { filter: { type: String }, state: { state: true } };
+  static override properties = { filter: { type: String } };
   declare filter: string;
-  declare state: State;
 
-  constructor() {
-    super();
-    new LocaleController(this); // re-renders on a language switch
-    this.filter = '';
-    this.state = { kind: 'loading' };
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    this.state = { kind: 'loading' };
-    try {
+  /** Read afresh each time the list is shown (ui/load.ts). */
+  private readonly list = new Task(this, {
+    autoRun: false,
+    task: async (): Promise<BatchSummary[]> => {
       const { db } = await appStore();
       const start = performance.now();
       const batches = await listBatchSummaries(db);
       // Read by the browser test and DevTools: the list must stay quick with big batches.
       performance.measure('erjian:batches:list', { start });
-      this.state = { kind: 'ready', batches };
-    } catch (err) {
-      this.state = { kind: 'error', message: errorText(shownError(err)) };
-    }
+      return batches;
+    },
+  });
+
+  constructor() {
+    super();
+    new LocaleController(this); // re-renders on a language switch
+    this.filter = '';
   }
 
-  static override styles = css`
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.list.run();
+  }
+
+  static override styles = [
+    loadStyles,
+    css`
     :host { display: block; }
     h2 { font-size: 1.8rem; margin: 0 0 0.4rem; }
     .lead { color: #4a5a6a; font-size: 1.1rem; margin: 0 0 1.4rem; }
@@ -56,16 +53,16 @@ export class BatchesView extends LitElement {
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     tbody tr { cursor: pointer; }
     tbody tr:hover { background: #f5f9ff; }
-    a.batch { color: #0b5cab; font-weight: 700; font-size: 1.25rem; text-decoration: none; }
+    a.batch { color: var(--erjian-primary); font-weight: 700; font-size: 1.25rem; text-decoration: none; }
     a.batch:hover { text-decoration: underline; }
     .rate { font-weight: 800; font-size: 1.35rem; }
     .muted { color: #4a5a6a; }
     .empty { background: #fff; border-radius: 12px; padding: 2rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); }
     .empty h3 { margin: 0 0 0.6rem; font-size: 1.4rem; }
     .empty p { font-size: 1.15rem; line-height: 1.7; margin: 0 0 1.2rem; }
-    .button { display: inline-block; background: #0b5cab; color: #fff; text-decoration: none; padding: 0.6rem 1.4rem; border-radius: 8px; font-size: 1.1rem; }
-    .error { color: #b71c1c; font-weight: 700; }
-  `;
+    .button { display: inline-block; background: var(--erjian-primary); color: #fff; text-decoration: none; padding: 0.6rem 1.4rem; border-radius: 8px; font-size: 1.1rem; }
+  `,
+  ];
 
   private renderTable(batches: BatchSummary[]) {
     const open = (id: string) => () => (location.hash = hrefOf({ view: 'batch', batchId: id }));
@@ -97,21 +94,21 @@ export class BatchesView extends LitElement {
   }
 
   override render() {
-    const s = this.state;
     return html`
       <h2>${t('batches.heading')}</h2>
       <p class="lead">${t('batches.lead')}</p>
-      ${s.kind === 'loading'
-        ? html`<progress aria-label=${t('batches.loading')}></progress> ${t('batches.loading')}`
-        : s.kind === 'error'
-          ? html`<p class="error" role="alert">${s.message}</p>`
-          : s.batches.length === 0
+      ${renderLoad(
+        this.list,
+        (batches) =>
+          batches.length === 0
             ? html`<div class="empty" data-testid="batches-empty">
                 <h3>${t('batches.empty.title')}</h3>
                 <p>${t('batches.empty.body')}</p>
                 <a class="button" href=${hrefOf({ view: 'bench' })}>${t('batches.empty.action')}</a>
               </div>`
-            : this.renderTable(s.batches)}
+            : this.renderTable(batches),
+        { loading: t('batches.loading') },
+      )}
     `;
   }
 }

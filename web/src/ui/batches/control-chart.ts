@@ -9,6 +9,10 @@ import { signedPct } from './format.ts';
 const W = 560;
 const H = 230;
 const PAD = { l: 52, r: 12, t: 14, b: 30 };
+/** space between the axis and the first and last run, so no dot sits on the axis */
+const INSET = 10;
+/** up to this many runs, each is drawn as a big dot */
+const FEW = 60;
 
 /** A step of 1, 2 or 5 × 10ⁿ giving about `target` ticks over `span`. */
 function niceStep(span: number, target = 4): number {
@@ -50,18 +54,32 @@ export class ControlChart extends LitElement {
     .status { font-weight: 700; font-size: 1.05rem; }
     .ok { color: #1b6e20; }
     .signal { color: #b71c1c; }
+    .none { color: #4a5a6a; }
+    .why { margin: 0.3rem 0 0; color: #4a5a6a; font-size: 0.95rem; line-height: 1.5; }
     .meta { color: #4a5a6a; font-size: 0.95rem; }
     svg { width: 100%; height: auto; display: block; margin-top: 0.3rem; }
     text { font-size: 13px; fill: #4a5a6a; font-family: inherit; }
+    .plot { fill: none; }
     .grid { stroke: #e3e8ee; stroke-width: 1; }
+    .axis { stroke: #8a97a5; stroke-width: 1; }
     .day { stroke: #c9d2dc; stroke-width: 1; stroke-dasharray: 2 3; }
     .dots { stroke: #8a97a5; stroke-width: 4; stroke-linecap: round; fill: none; }
-    .ewma { stroke: #0b5cab; stroke-width: 2; fill: none; }
+    /* a few runs are big dots, easy to see; hundreds stay small so the EWMA line shows through */
+    .dots.few { stroke-width: 7; }
+    .ewma { stroke: var(--erjian-primary); stroke-width: 2; fill: none; }
     .centre { stroke: #15202b; stroke-width: 1.5; }
     .limit { stroke: #c62828; stroke-width: 1.5; stroke-dasharray: 6 4; fill: none; }
     .signal-mark { fill: #c62828; }
     .limit-label { fill: #c62828; font-weight: 700; }
   `;
+
+  /** The status in words, and its state for tests and styles: flagged, in control, or why nothing can be flagged. */
+  private status(c: EwmaChart, signals: number) {
+    if (c.noLimits === 'no-spread') return { state: 'no-spread', cls: 'none', text: t('batch.control.noSpread'), why: t('batch.control.noSpread.why') };
+    if (c.noLimits === 'too-few') return { state: 'too-few', cls: 'none', text: t('batch.control.tooFew'), why: t('batch.control.tooFew.why') };
+    if (signals > 0) return { state: 'signals', cls: 'signal', text: `${t('batch.control.signals')}${signals.toLocaleString()}`, why: null };
+    return { state: 'in-control', cls: 'ok', text: t('batch.control.inControl'), why: null };
+  }
 
   override render() {
     const c = this.chart;
@@ -74,15 +92,19 @@ export class ControlChart extends LitElement {
       lo = Math.min(lo, p.x, p.z, p.lcl ?? p.z);
       hi = Math.max(hi, p.x, p.z, p.ucl ?? p.z);
     }
-    const margin = (hi - lo) * 0.08 || 0.1;
-    lo -= margin;
-    hi += margin;
-    const plotW = W - PAD.l - PAD.r;
-    const x = (i: number) => PAD.l + (n === 1 ? plotW / 2 : (i / (n - 1)) * plotW);
+    const margin = (hi - lo) * 0.05 || 0.1;
+    const step = niceStep(hi - lo + 2 * margin);
+    // The plot spans whole ticks, so its lowest and highest grid lines bound every point:
+    // a point is never drawn below the bottom line, which reads as the axis.
+    lo = Math.floor((lo - margin) / step + 1e-9) * step;
+    hi = Math.ceil((hi + margin) / step - 1e-9) * step;
+    const plotW = W - PAD.l - PAD.r - 2 * INSET;
+    const x = (i: number) => PAD.l + INSET + (n === 1 ? plotW / 2 : (i / (n - 1)) * plotW);
     const y = (v: number) => PAD.t + ((hi - v) / (hi - lo)) * (H - PAD.t - PAD.b);
-    const step = niceStep(hi - lo);
-    const ticks: number[] = [];
-    for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) ticks.push(Math.abs(v) < step / 1e6 ? 0 : v);
+    const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, k) => {
+      const v = lo + k * step;
+      return Math.abs(v) < step / 1e6 ? 0 : v;
+    });
     const digits = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
     // Day boundaries: a faint line and the date where the next day's runs start.
     const days: { i: number; label: string }[] = [];
@@ -103,16 +125,18 @@ export class ControlChart extends LitElement {
         return p.signal > 0 ? `M${cx} ${cy - 9}l3.5 6h-7z` : `M${cx} ${cy + 9}l3.5 -6h-7z`;
       })
       .join('');
-    const last = c.points.at(-1)!;
+    const status = this.status(c, signals);
+    const top = y(hi);
+    const bottom = y(lo);
     return html`
       <header>
         <h4>${this.heading}</h4>
         <span class="meta">${n.toLocaleString()} ${t('batch.control.runs')}</span>
-        <span class="status ${signals === 0 ? 'ok' : 'signal'}" data-testid="control-status"
-          >${signals === 0 ? t('batch.control.inControl') : `${t('batch.control.signals')}${signals.toLocaleString()}`}</span
-        >
+        <span class="status ${status.cls}" data-testid="control-status" data-state=${status.state}>${status.text}</span>
       </header>
-      <svg part="svg" viewBox="0 0 ${W} ${H}" role="img" aria-label=${this.heading}>
+      ${status.why !== null ? html`<p class="why" data-testid="control-why">${status.why}</p>` : ''}
+      <svg part="svg" viewBox="0 0 ${W} ${H}" role="img" aria-label=${`${this.heading}: ${status.text}`}>
+        <rect class="plot" data-testid="plot-area" x=${PAD.l} y=${top} width=${W - PAD.l - PAD.r} height=${bottom - top}></rect>
         ${ticks.map(
           (v) => svg`<line class="grid" x1=${PAD.l} x2=${W - PAD.r} y1=${y(v)} y2=${y(v)}></line>
             <text x=${PAD.l - 6} y=${y(v) + 4} text-anchor="end">${signedPct(v, digits)}%</text>`,
@@ -121,9 +145,11 @@ export class ControlChart extends LitElement {
           (d) => svg`<line class="day" x1=${x(d.i)} x2=${x(d.i)} y1=${PAD.t} y2=${H - PAD.b}></line>
             <text x=${x(d.i) + 3} y=${H - 10}>${d.label}</text>`,
         )}
+        <line class="axis" x1=${PAD.l} x2=${W - PAD.r} y1=${bottom} y2=${bottom}></line>
+        <line class="axis" x1=${PAD.l} x2=${PAD.l} y1=${top} y2=${bottom}></line>
         <line class="centre" x1=${PAD.l} x2=${W - PAD.r} y1=${y(c.centre)} y2=${y(c.centre)}></line>
-        <path class="dots" data-testid="control-points" d=${dots}></path>
-        ${last.ucl !== null
+        <path class="dots ${n <= FEW ? 'few' : ''}" data-testid="control-points" d=${dots}></path>
+        ${c.noLimits === null
           ? svg`<polyline class="limit" points=${limit('ucl')}></polyline>
               <polyline class="limit" points=${limit('lcl')}></polyline>`
           : ''}

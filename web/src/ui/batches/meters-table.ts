@@ -75,13 +75,13 @@ export class MetersTable extends LitElement {
     label { display: flex; gap: 0.4rem; align-items: center; cursor: pointer; }
     input[type='checkbox'] { width: 1.3rem; height: 1.3rem; }
     .pager { margin-left: auto; display: flex; gap: 0.6rem; align-items: center; }
-    button { font: inherit; padding: 0.4rem 1rem; border-radius: 8px; border: 2px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
+    button { font: inherit; padding: 0.4rem 1rem; border-radius: 8px; border: 2px solid var(--erjian-primary); background: #fff; color: var(--erjian-primary); cursor: pointer; }
     button[disabled] { opacity: 0.4; cursor: default; }
     table { width: 100%; border-collapse: collapse; background: #fff; border-radius: 12px; overflow: hidden; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); }
     th, td { padding: 0.5rem 0.9rem; text-align: left; border-bottom: 1px solid #e3e8ee; font-size: 1.05rem; }
     th { background: #f1f4f8; color: #4a5a6a; font-weight: 600; }
     .num { text-align: right; font-variant-numeric: tabular-nums; }
-    a { color: #0b5cab; font-weight: 600; text-decoration: none; font-variant-numeric: tabular-nums; }
+    a { color: var(--erjian-primary); font-weight: 600; text-decoration: none; font-variant-numeric: tabular-nums; }
     a:hover { text-decoration: underline; }
     .pass { color: #1b6e20; font-weight: 700; }
     .fail { color: #b71c1c; font-weight: 700; }

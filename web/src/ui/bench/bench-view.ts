@@ -1,11 +1,20 @@
-import { LitElement, css, html } from 'lit';
-import { defaultProfile, pilotDate } from '../../domain/index.ts';
+import { LitElement, css, html, nothing } from 'lit';
+import { civilDateTime, defaultProfile, isOperatorName, normaliseOperatorName, pilotDate, type MountProblem, type SessionStartRefusal } from '../../domain/index.ts';
+import { appStore } from '../appStore.ts';
+import { fill } from '../certificate/certificateText.ts';
 import { errorText } from '../i18n/errorText.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
 import { BenchController, type BenchState } from './benchController.ts';
+import { checkMount, connectRefusals } from './benchChecks.ts';
+import { connectRefusalText, mountProblemText, startBlockersText } from './benchGuideText.ts';
 import { demoMeterTypes } from './demoMeterTypes.ts';
+import { startBlockers } from './startBlockers.ts';
+import type { ReverifyQuestion } from './reverify-dialog.ts';
+import { logText } from './benchLog.ts';
 import './position-card.ts';
+import './reverify-dialog.ts';
+import '../sessions/interrupted-notice.ts';
 import './tightness-result.ts';
 
 const operatorKey = 'erjian.operator';
@@ -15,67 +24,199 @@ function todayBatchId(model: string, now: Date): string {
   return `${model}-${pilotDate(now, defaultProfile).replaceAll('-', '')}`;
 }
 
+/** The operator remembered on this PC; a stored value that names no person (the old placeholder) is none. */
+function rememberedOperator(): string {
+  const stored = normaliseOperatorName(localStorage.getItem(operatorKey) ?? '');
+  return isOperatorName(stored) ? stored : '';
+}
+
+/** The demo bench's positions from `#/bench?positions=N` (1–40), for trying a bigger bench. */
+function demoPositionsOf(params: URLSearchParams): number | undefined {
+  const n = Number(params.get('positions'));
+  return Number.isInteger(n) && n >= 1 && n <= 40 ? n : undefined;
+}
+
+type Notice = { key: 'guide.notice.checksAll' | 'guide.notice.noLeakAll'; count: number };
+
 /**
  * The operator's screen: connect the bench (a serial port or the demo bench), mount
- * meters by scanning their serial numbers, confirm the checks and the tightness test,
- * run Q3 → Q2 → Q1, and read each position's errors and verdict live.
+ * meters by scanning their serial numbers, record the checks and the tightness test, run
+ * Q3 → Q2 → Q1, and read each position's errors and verdict live from two metres away.
+ * It refuses, with the reason in words, what would store a wrong record: no operator's
+ * name, a batch of another meter type, a bad or duplicate serial number, a start before
+ * every item is recorded (docs/rules.md R-IDENT, R-ITEMS). The controls stay on screen;
+ * ten positions fit a 1366 × 768 screen, more scroll beneath the controls.
  */
 export class BenchView extends LitElement {
-  static override properties = { bench: { state: true } };
+  static override properties = {
+    bench: { state: true },
+    refusals: { state: true },
+    scanRefusal: { state: true },
+    question: { state: true },
+    notice: { state: true },
+  };
   declare bench: BenchState;
+  declare refusals: SessionStartRefusal[];
+  declare scanRefusal: { pos: number; text: string; problem: MountProblem } | null;
+  declare question: ReverifyQuestion | null;
+  declare notice: Notice | null;
   readonly controller = new BenchController();
   private source: 'demo' | 'serial' = 'demo';
   private meterModel = demoMeterTypes[0]!.model;
   private batchId = '';
   private operator = '';
+  private formCheck = 0;
 
   constructor() {
     super();
     new LocaleController(this); // re-renders on a language switch
     this.bench = this.controller.state;
+    this.refusals = [];
+    this.scanRefusal = null;
+    this.question = null;
+    this.notice = null;
     this.controller.addEventListener('change', () => {
       this.bench = this.controller.state;
     });
-    this.operator = localStorage.getItem(operatorKey) ?? '';
+    this.operator = rememberedOperator();
     this.batchId = todayBatchId(this.meterModel, this.controller.now());
+    void this.checkForm();
   }
 
-  private async connect(): Promise<void> {
-    const meterType = demoMeterTypes.find((m) => m.model === this.meterModel)!;
-    const operator = this.operator.trim() || '检定员';
-    localStorage.setItem(operatorKey, operator);
+  private get meterType() {
+    return demoMeterTypes.find((m) => m.model === this.meterModel)!;
+  }
+
+  /** The connect form's refusals, as the fields change; only the newest answer is shown. */
+  private async checkForm(): Promise<void> {
+    const ask = ++this.formCheck;
+    try {
+      const refusals = await connectRefusals(await appStore(), { operator: this.operator, batchId: this.batchId, meterTypeModel: this.meterModel });
+      if (ask === this.formCheck) this.refusals = refusals;
+    } catch {
+      // The database could not be read: connect() says why when the operator presses it.
+    }
+  }
+
+  /** 继续此检定 on the bench page's notice: the interrupted session, on this bench (issue 10 item 4). */
+  private readonly onResume = async (e: CustomEvent<{ sessionId: string }>): Promise<void> => {
     const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
     const speed = Number(params.get('speed'));
-    await this.controller.connect({
+    const positions = demoPositionsOf(params);
+    await this.controller.resume({
+      sessionId: e.detail.sessionId,
       source: this.source,
-      meterType,
-      batchId: this.batchId.trim() || todayBatchId(meterType.model, this.controller.now()),
-      operator,
+      operator: this.operator,
       ...(speed > 0 ? { demoSpeed: speed } : {}),
+      ...(positions !== undefined ? { demoPositions: positions } : {}),
     });
+  };
+
+  private async connect(): Promise<void> {
+    const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+    const speed = Number(params.get('speed'));
+    const positions = demoPositionsOf(params);
+    this.refusals = await this.controller.connect({
+      source: this.source,
+      meterType: this.meterType,
+      batchId: this.batchId.trim(),
+      operator: this.operator,
+      ...(speed > 0 ? { demoSpeed: speed } : {}),
+      ...(positions !== undefined ? { demoPositions: positions } : {}),
+    });
+    if (this.bench.identity === null) return;
+    localStorage.setItem(operatorKey, normaliseOperatorName(this.operator));
+    this.scanRefusal = null;
+    this.notice = null;
     await this.updateComplete;
     this.focusNextScan(0);
   }
 
-  /** After a scan, the cursor moves to the next empty position: scan, scan, scan… */
+  private row(pos: number): HTMLElement | null {
+    return this.renderRoot.querySelector(`erjian-position[data-pos="${pos}"]`);
+  }
+
+  private scanInput(pos: number): HTMLInputElement | null {
+    return this.row(pos)?.shadowRoot?.querySelector('input') ?? null;
+  }
+
+  /** After a scan, the cursor moves to the next empty position, kept in view below the controls: scan, scan, scan… */
   private focusNextScan(afterPos: number): void {
     const next = this.bench.positions.find((p) => p.pos > afterPos && p.serial === null);
-    const input = this.renderRoot.querySelector(`erjian-position[data-pos="${next?.pos ?? -1}"]`)?.shadowRoot?.querySelector('input');
-    (input as HTMLInputElement | null | undefined)?.focus();
+    if (next === undefined) return;
+    this.scanInput(next.pos)?.focus({ preventScroll: true });
+    this.keepInView(next.pos);
   }
 
-  private async onMount(e: CustomEvent<{ pos: number; serial: string }>): Promise<void> {
-    await this.controller.mount(e.detail.pos, e.detail.serial);
+  private keepInView(pos: number): void {
+    const row = this.row(pos);
+    if (row === null) return;
+    const below = this.renderRoot.querySelector('.top')?.getBoundingClientRect().bottom ?? 0;
+    const r = row.getBoundingClientRect();
+    if (r.top < below) window.scrollBy({ top: r.top - below - 4 });
+    else if (r.bottom > window.innerHeight) window.scrollBy({ top: r.bottom - window.innerHeight + 4 });
+  }
+
+  private async onMount(e: CustomEvent<{ pos: number; text: string }>): Promise<void> {
+    const { pos, text } = e.detail;
+    const mounted = new Map(this.bench.positions.flatMap((p) => (p.serial === null ? [] : [[p.pos, p.serial] as const])));
+    const decision = await checkMount(await appStore(), { text, pos, meterType: this.bench.meterType ?? this.meterType, batchId: this.bench.batchId ?? '', mounted });
+    if (decision.kind === 'refuse') {
+      this.scanRefusal = { pos, text, problem: decision.problem };
+      // The wrong code stays in the field, selected: the next scan replaces it.
+      this.scanInput(pos)?.select();
+      return;
+    }
+    this.scanRefusal = null;
+    if (decision.kind === 're-verification') {
+      this.question = { pos, serial: decision.serial, current: decision.current };
+      return;
+    }
+    this.notice = null;
+    await this.controller.mount(pos, decision.serial);
     await this.updateComplete;
-    this.focusNextScan(e.detail.pos);
+    this.focusNextScan(pos);
   }
 
+  private async onReverify(e: CustomEvent<{ pos: number; serial: string; supersedes: string; reason: string }>): Promise<void> {
+    const { pos, serial, supersedes, reason } = e.detail;
+    this.question = null;
+    await this.controller.mount(pos, serial, { supersedes, reason });
+    await this.updateComplete;
+    this.focusNextScan(pos);
+  }
+
+  private async onReverifyCancel(): Promise<void> {
+    const pos = this.question?.pos;
+    this.question = null;
+    await this.updateComplete;
+    if (pos !== undefined) {
+      const input = this.scanInput(pos);
+      input?.focus();
+      input?.select();
+    }
+  }
+
+  /** Records 合格 for every mounted meter's external and function items not yet recorded: a ✕ already chosen stays. */
   private allChecksOk(): void {
-    for (const p of this.bench.positions) if (p.serial) this.controller.recordChecks(p.pos, { external: true, function: true });
+    let count = 0;
+    for (const p of this.bench.positions) {
+      if (p.serial === null || (p.externalOk !== null && p.functionOk !== null)) continue;
+      this.controller.recordChecks(p.pos, { ...(p.externalOk === null ? { external: true } : {}), ...(p.functionOk === null ? { function: true } : {}) });
+      count++;
+    }
+    this.notice = { key: 'guide.notice.checksAll', count };
   }
 
+  /** Confirms no leak and no damage for every mounted meter not yet confirmed: a 泄漏 / 损坏 already chosen stays. */
   private allNoLeak(): void {
-    for (const p of this.bench.positions) if (p.serial) this.controller.confirmTightness(p.pos, false);
+    let count = 0;
+    for (const p of this.bench.positions) {
+      if (p.serial === null || p.leak !== null) continue;
+      this.controller.confirmTightness(p.pos, { leak: false, damage: false });
+      count++;
+    }
+    this.notice = { key: 'guide.notice.noLeakAll', count };
   }
 
   private copyTrace(): void {
@@ -83,27 +224,54 @@ export class BenchView extends LitElement {
   }
 
   static override styles = css`
-    :host { display: block; }
+    :host {
+      display: block;
+      --bench-cols: 3rem minmax(12rem, 1fr) 5.6rem 5.6rem 11.4rem 7.6rem 7.6rem 7.6rem 8.2rem minmax(9rem, 1.6fr);
+      --bench-gap: 0.5rem;
+      --bench-row-h: 44px;
+    }
     :host([hidden]) { display: none; }
     .panel { background: #fff; border-radius: 12px; padding: 1.2rem 1.5rem; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); margin-bottom: 1rem; }
-    .form { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 1rem; align-items: end; }
+    .connect { max-width: 1280px; margin: 1rem auto; }
+    /* Wide enough for the longest source and meter-type names whole, the button on the same line. */
+    .form { display: grid; grid-template-columns: minmax(17rem, 1.3fr) minmax(17rem, 1.3fr) minmax(12rem, 1fr) minmax(10rem, 1fr) auto; gap: 1rem; align-items: end; }
+    @media (max-width: 1200px) { .form { grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); } }
     label { display: flex; flex-direction: column; gap: 0.3rem; color: #4a5a6a; }
     select, input, button { font: inherit; font-size: 1.1rem; padding: 0.5rem 0.8rem; border-radius: 8px; border: 2px solid #8a97a5; }
-    button { background: #0b5cab; color: #fff; border-color: #0b5cab; cursor: pointer; font-weight: 700; }
-    button.secondary { background: #fff; color: #0b5cab; }
+    button { background: var(--erjian-primary); color: #fff; border-color: var(--erjian-primary); cursor: pointer; font-weight: 700; white-space: nowrap; }
+    button.secondary { background: #fff; color: var(--erjian-primary); }
     button.danger { background: #b71c1c; border-color: #b71c1c; }
-    button[disabled] { opacity: 0.5; cursor: not-allowed; }
+    button[disabled] { opacity: 0.45; cursor: not-allowed; }
     button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid #ffd24d; }
-    .status { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: baseline; }
-    .phase { font-size: 1.6rem; font-weight: 800; }
-    .live { display: flex; gap: 2rem; flex-wrap: wrap; }
-    .live div { display: flex; flex-direction: column; }
-    .live .v { font-size: 2.2rem; font-weight: 800; font-variant-numeric: tabular-nums; }
-    .live .k { color: #4a5a6a; }
-    .actions { display: flex; gap: 0.8rem; flex-wrap: wrap; margin: 1rem 0; }
-    .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 0.8rem; }
-    .error, .lost { color: #b71c1c; font-weight: 700; font-size: 1.1rem; }
-    .meta { color: #4a5a6a; }
+    .refusal { margin: 1rem 0 0; color: #b71c1c; font-weight: 700; font-size: 1.1rem; }
+    .refusal ul { margin: 0.3rem 0 0; padding-left: 1.4rem; }
+    .refusal li { margin: 0.2rem 0; }
+    .refusal button { margin-left: 0.6rem; font-size: 1rem; padding: 0.3rem 0.8rem; }
+
+    .top { position: sticky; top: 0; z-index: 3; background: #f4f6f9; padding-top: 0.4rem; }
+    .top .panel { padding: 0.5rem 1rem; margin-bottom: 0.4rem; }
+    .status { display: flex; align-items: center; gap: 1.6rem; min-height: 2.7rem; }
+    .phase { font-size: 1.6rem; font-weight: 800; min-width: 7.5rem; white-space: nowrap; }
+    .lv { display: flex; flex-direction: column; line-height: 1.1; white-space: nowrap; }
+    .lv .k { color: #4a5a6a; font-size: 0.8rem; }
+    .lv b { font-size: 1.65rem; font-variant-numeric: tabular-nums; min-width: 3.2ch; }
+    .lv small { font-size: 0.8rem; color: #4a5a6a; font-weight: 400; }
+    .meta { margin-left: auto; text-align: right; color: #4a5a6a; font-size: 0.85rem; line-height: 1.35; white-space: nowrap; }
+    .meta b { color: #15202b; }
+    .actions { display: flex; gap: 0.6rem; flex-wrap: wrap; margin: 0.4rem 0; }
+    .actions button { font-size: 1.05rem; padding: 0.35rem 0.9rem; }
+    .msgs { min-height: 4.2rem; font-size: 1.05rem; line-height: 1.35; }
+    .msgs p { margin: 0; }
+    .error, .lost { color: #b71c1c; font-weight: 700; }
+    .guide { display: flex; flex-wrap: wrap; gap: 0 1.2rem; }
+    .notice { color: #1b6e20; font-weight: 700; }
+    .blockers { color: #8a5300; font-weight: 700; }
+    .ready { color: #1b6e20; font-weight: 700; }
+    .head { display: grid; grid-template-columns: var(--bench-cols); column-gap: var(--bench-gap); align-items: end; padding: 0.2rem 0.5rem 0.25rem calc(0.5rem + 6px); color: #4a5a6a; font-size: 0.9rem; white-space: nowrap; }
+    .head .num { text-align: right; }
+    .head .v { padding-left: 0.4rem; }
+    .head .now { color: var(--erjian-primary); font-weight: 800; }
+    .rows { border-top: 1px solid #d5dde6; border-radius: 4px; overflow: hidden; }
     details { margin-top: 1rem; }
     .log { font-family: ui-monospace, monospace; font-size: 0.85rem; max-height: 12rem; overflow: auto; }
     .log .warn { color: #8a5300; }
@@ -112,7 +280,12 @@ export class BenchView extends LitElement {
 
   private renderConnect() {
     const connecting = this.bench.phase === 'connecting';
-    return html`<div class="panel">
+    const onField = (set: (v: string) => void) => (e: Event) => {
+      set((e.target as HTMLInputElement).value);
+      void this.checkForm();
+    };
+    return html`<erjian-interrupted-notice @resume=${this.onResume}></erjian-interrupted-notice>
+      <div class="panel connect">
       <h2>${t('bench.heading')}</h2>
       <div class="form">
         <label>${t('bench.source')}
@@ -126,73 +299,136 @@ export class BenchView extends LitElement {
             this.meterModel = (e.target as HTMLSelectElement).value;
             this.batchId = todayBatchId(this.meterModel, this.controller.now());
             this.requestUpdate();
+            void this.checkForm();
           }}>
             ${demoMeterTypes.map((m) => html`<option value=${m.model} ?selected=${m.model === this.meterModel}>${m.model} · DN${m.dn} · Q3 ${m.q3M3h} · R${m.r}</option>`)}
           </select>
         </label>
-        <label>${t('bench.batch')}<input data-testid="bench-batch" .value=${this.batchId} @input=${(e: Event) => (this.batchId = (e.target as HTMLInputElement).value)} /></label>
-        <label>${t('bench.operator')}<input data-testid="bench-operator" .value=${this.operator} @input=${(e: Event) => (this.operator = (e.target as HTMLInputElement).value)} /></label>
-        <button data-testid="bench-connect" ?disabled=${connecting} @click=${this.connect}>${connecting ? t('bench.connecting') : t('bench.connect')}</button>
+        <label>${t('bench.batch')}<input data-testid="bench-batch" .value=${this.batchId} @input=${onField((v) => (this.batchId = v))} /></label>
+        <label>${t('bench.operator')}<input data-testid="bench-operator" required autocomplete="name" placeholder=${t('guide.operatorPlaceholder')} .value=${this.operator} @input=${onField((v) => (this.operator = v))} /></label>
+        <button data-testid="bench-connect" ?disabled=${connecting || this.refusals.length > 0} @click=${this.connect}>${connecting ? t('bench.connecting') : t('bench.connect')}</button>
       </div>
-      ${this.bench.error ? html`<p class="error" role="alert">${errorText(this.bench.error)}</p>` : ''}
+      ${this.refusals.length > 0
+        ? html`<div class="refusal" role="alert" data-testid="bench-connect-refusal">
+            ${t('guide.cannotConnect')}
+            <ul>
+              ${this.refusals.map(
+                (r) => html`<li data-code=${r.code}>
+                  ${connectRefusalText(r)}
+                  ${r.code === 'batch-of-another-type' && demoMeterTypes.some((m) => m.model === r.batchModel)
+                    ? html`<button class="secondary" data-testid="bench-use-batch-model" @click=${() => this.useModel(r.batchModel)}>${fill(t('guide.useBatchModel'), { model: r.batchModel })}</button>`
+                    : nothing}
+                </li>`,
+              )}
+            </ul>
+          </div>`
+        : nothing}
+      ${this.bench.error ? html`<p class="error" role="alert" data-testid="bench-error">${errorText(this.bench.error)}</p>` : nothing}
     </div>`;
   }
 
-  private renderLive() {
-    const l = this.bench.live;
+  /** The batch's own meter type, keeping the batch number the operator typed. */
+  private useModel(model: string): void {
+    this.meterModel = model;
+    this.requestUpdate();
+    void this.checkForm();
+  }
+
+  private renderStatus() {
+    const b = this.bench;
+    const id = b.identity!;
+    const l = b.live;
     const num = (v: number | null, d: number) => (v === null ? '—' : v.toFixed(d));
-    return html`<div class="live" aria-live="polite">
-      <div><span class="k">${t('bench.live.point')}</span><span class="v" data-testid="live-point">${l.point ?? '—'}</span></div>
-      <div><span class="k">${t('bench.live.flow')} (L/h)</span><span class="v">${num(l.lph, 1)}</span>
-        <span class="meta">${l.targetLph !== null ? `${t('bench.live.target')} ${l.targetLph.toFixed(1)}` : ''}</span></div>
-      <div><span class="k">${t('bench.live.water')} (°C)</span><span class="v">${num(l.waterC, 1)}</span></div>
-      <div><span class="k">${t('bench.live.pressure')} (kPa)</span><span class="v">${num(l.kpa, 0)}</span></div>
+    return html`<div class="status">
+      <span class="phase" data-testid="bench-phase" data-phase=${b.phase}>${t(`bench.phase.${b.phase}`)}</span>
+      <span class="lv" aria-live="polite"><span class="k">${t('bench.live.point')}</span><b data-testid="live-point">${l.point ?? '—'}</b></span>
+      <span class="lv"><span class="k">${t('bench.live.flow')}${l.targetLph !== null ? ` · ${t('bench.live.target')} ${l.targetLph.toFixed(1)}` : ''}</span><b>${num(l.lph, 1)} <small>L/h</small></b></span>
+      <span class="lv"><span class="k">${t('bench.live.water')}</span><b>${num(l.waterC, 1)} <small>°C</small></b></span>
+      <span class="lv"><span class="k">${t('bench.live.pressure')}</span><b>${num(l.kpa, 0)} <small>kPa</small></b></span>
+      <div class="meta" data-testid="bench-session-meta">
+        <b>${b.meterType?.model}</b> · ${fill(t('guide.meta.batch'), { batch: b.batchId ?? '' })} · <b>${fill(t('guide.meta.operator'), { name: normaliseOperatorName(this.operator) })}</b><br />
+        ${t('bench.identity')} ${id.vendor ?? ''} ${id.model ?? ''} · ${id.sn} · ${id.method ? t(`bench.method.${id.method}`) : '—'} · ${t('bench.uncertainty')} ${id.uRelPct ?? '—'} %
+      </div>
     </div>`;
+  }
+
+  private renderGuide() {
+    const b = this.bench;
+    if (b.phase !== 'ready') return nothing;
+    const blockers = startBlockers(b);
+    return html`<p class="guide">
+      ${this.notice ? html`<span class="notice" data-testid="bench-notice" role="status">✓ ${fill(t(this.notice.key), { count: this.notice.count })}</span>` : nothing}
+      ${blockers.length > 0
+        ? html`<span class="blockers" data-testid="bench-start-blockers">${startBlockersText(blockers)}</span>`
+        : html`<span class="ready" data-testid="bench-start-ready">${t('guide.readyToStart')}</span>`}
+    </p>`;
   }
 
   private renderSession() {
     const b = this.bench;
-    const id = b.identity!;
     const mounted = b.positions.filter((p) => p.serial !== null);
     const ready = b.phase === 'ready';
     const busy = b.phase === 'running' || b.phase === 'tightness';
     // Leak / damage can be confirmed only on a valid tightness test (docs/rules.md R-TIGHT).
     const tightValid = b.tightness?.valid === true;
+    const canStart = ready && startBlockers(b).length === 0;
     const faultCount = Object.values(b.faults).reduce((a, c) => a + c, 0);
+    const refusal = this.scanRefusal;
     return html`
-      <div class="panel">
-        <div class="status">
-          <span class="phase" data-testid="bench-phase" data-phase=${b.phase}>${t(`bench.phase.${b.phase}`)}</span>
-          <span class="meta">${t('bench.identity')}: <b>${id.vendor ?? ''} ${id.model ?? ''} · ${id.sn}</b></span>
-          <span class="meta">${t('bench.method')}: ${id.method ? t(`bench.method.${id.method}`) : '—'}</span>
-          <span class="meta">${t('bench.uncertainty')}: ${id.uRelPct ?? '—'} %</span>
-          <span class="meta">${b.meterType?.model} · ${t('bench.batch')} ${b.batchId}</span>
+      <div class="top">
+        <div class="panel">
+          ${this.renderStatus()}
+          <div class="actions">
+            <button class="secondary" data-testid="bench-checks-ok" ?disabled=${!ready || mounted.length === 0} @click=${this.allChecksOk}>${t('bench.checksAllOk')}</button>
+            <button class="secondary" data-testid="bench-tightness" ?disabled=${!ready || mounted.length === 0} @click=${() => ((this.notice = null), this.controller.tightness())}>${t('bench.tightness')}</button>
+            <button class="secondary" data-testid="bench-no-leak" ?disabled=${!ready || mounted.length === 0 || !tightValid} @click=${this.allNoLeak}>${t('bench.tightnessAllOk')}</button>
+            <button data-testid="bench-run" ?disabled=${!canStart} @click=${() => ((this.notice = null), this.controller.runAll())}>${t('bench.runAll')}</button>
+            <button class="danger" data-testid="bench-abort" ?disabled=${!busy} @click=${() => this.controller.abort()}>${t('bench.abort')}</button>
+            ${b.phase === 'lost'
+              ? html`<button data-testid="bench-reconnect" @click=${() => this.controller.reconnect()}>${t('bench.reconnectButton')}</button>`
+              : nothing}
+            ${b.phase === 'paused' ? html`<button data-testid="bench-continue" @click=${() => this.controller.continueRun()}>${t('bench.continue')}</button>` : nothing}
+            <button class="secondary" data-testid="bench-disconnect" @click=${() => this.controller.disconnect()}>${t('bench.disconnect')}</button>
+          </div>
+          <div class="msgs">
+            ${b.phase === 'lost' ? html`<p class="lost" role="alert">${t('bench.reconnect')}</p>` : nothing}
+            ${b.phase === 'paused' ? html`<p class="lost" role="alert" data-testid="bench-paused">${t('bench.paused')}</p>` : nothing}
+            ${b.error ? html`<p class="error" role="alert" data-testid="bench-error">${errorText(b.error)}</p>` : nothing}
+            ${refusal ? html`<p class="error" role="alert" data-testid="bench-scan-refusal">${mountProblemText(refusal.pos, refusal.text, refusal.problem, b.meterType?.model ?? '')}</p>` : nothing}
+            <erjian-tightness-result .result=${b.tightness}></erjian-tightness-result>
+            ${this.renderGuide()}
+          </div>
         </div>
-        ${b.phase === 'lost'
-          ? html`<p class="lost" role="alert">${t('bench.reconnect')}</p>
-              <button data-testid="bench-reconnect" @click=${() => this.controller.reconnect()}>${t('bench.reconnectButton')}</button>`
-          : ''}
-        ${b.error ? html`<p class="error" role="alert">${errorText(b.error)}</p>` : ''}
-        ${this.renderLive()}
-        <div class="actions">
-          <button class="secondary" data-testid="bench-checks-ok" ?disabled=${!ready || mounted.length === 0} @click=${this.allChecksOk}>${t('bench.checksAllOk')}</button>
-          <button class="secondary" data-testid="bench-tightness" ?disabled=${!ready || mounted.length === 0} @click=${() => this.controller.tightness()}>${t('bench.tightness')}</button>
-          <button class="secondary" data-testid="bench-no-leak" ?disabled=${!ready || mounted.length === 0 || !tightValid} @click=${this.allNoLeak}>${t('bench.tightnessAllOk')}</button>
-          <button data-testid="bench-run" ?disabled=${!ready || mounted.length === 0} @click=${() => this.controller.runAll()}>${t('bench.runAll')}</button>
-          <button class="danger" data-testid="bench-abort" ?disabled=${!busy} @click=${() => this.controller.abort()}>${t('bench.abort')}</button>
-          <button class="secondary" @click=${() => this.controller.disconnect()}>${t('bench.disconnect')}</button>
+        <div class="head" aria-hidden="true">
+          <span>${t('guide.col.pos')}</span><span>${t('guide.col.serial')}</span><span>${t('bench.external')}</span><span>${t('bench.function')}</span>
+          <span>${t('guide.col.tightness')}</span>
+          ${(['Q3', 'Q2', 'Q1'] as const).map((pt) => html`<span class="num ${b.live.point === pt ? 'now' : ''}">${pt}</span>`)}
+          <span class="v">${t('guide.col.verdict')}</span><span>${t('guide.col.reason')}</span>
         </div>
-        <erjian-tightness-result .result=${b.tightness}></erjian-tightness-result>
       </div>
-      <div class="grid" @mount=${this.onMount} @checks=${(e: CustomEvent<{ pos: number; ok: { external: boolean; function: boolean } }>) => this.controller.recordChecks(e.detail.pos, e.detail.ok)}
-        @leak=${(e: CustomEvent<{ pos: number; leak: boolean }>) => this.controller.confirmTightness(e.detail.pos, e.detail.leak)}>
-        ${b.positions.map((p) => html`<erjian-position data-pos=${p.pos} .position=${p} ?canMount=${ready} ?canConfirmLeak=${ready && tightValid}></erjian-position>`)}
+      <div
+        class="rows"
+        @mount=${this.onMount}
+        @checks=${(e: CustomEvent<{ pos: number; ok: { external?: boolean; function?: boolean } }>) => this.controller.recordChecks(e.detail.pos, e.detail.ok)}
+        @tightness=${(e: CustomEvent<{ pos: number; leak: boolean; damage: boolean }>) => this.controller.confirmTightness(e.detail.pos, { leak: e.detail.leak, damage: e.detail.damage })}
+      >
+        ${b.positions.map(
+          (p) => html`<erjian-position
+            data-pos=${p.pos}
+            .position=${p}
+            ?canMount=${ready}
+            ?canRecord=${ready}
+            ?canConfirmLeak=${ready && tightValid}
+            ?scanRefused=${refusal?.pos === p.pos}
+          ></erjian-position>`,
+        )}
       </div>
-      ${this.controller.demo ? this.renderDemoFaults() : ''}
+      <erjian-reverify-dialog .question=${this.question} @reverify=${this.onReverify} @reverify-cancel=${this.onReverifyCancel}></erjian-reverify-dialog>
+      ${this.controller.demo ? this.renderDemoFaults() : nothing}
       <details>
         <summary>${t('bench.log')} · ${t('bench.faults')}: <span data-testid="bench-faults">${faultCount}</span></summary>
         <button class="secondary" @click=${this.copyTrace}>${t('bench.copyTrace')}</button>
-        <div class="log">${b.log.map((l) => html`<div class=${l.level}>${new Date(l.at).toLocaleTimeString()} ${l.text}</div>`)}</div>
+        <div class="log" data-testid="bench-log">${b.log.map((l) => html`<div class=${l.level}>${civilDateTime(l.at, defaultProfile.timeZone.value).time} ${logText(l)}</div>`)}</div>
       </details>
     `;
   }

@@ -1,87 +1,39 @@
 /**
- * What the Bench screen does, without the screen: connect (a real serial port or the demo
- * bench), put every received line into the original record before it is interpreted
- * (the driver awaits the sink), run the verification session, and store each meter's
- * verification. The view renders `state` and calls the methods; nothing here touches the DOM.
+ * The Bench screen's controller: what the operator presses, turned into what the bench
+ * and the store do, and back into `state`. What the screen shows comes from the pure state
+ * machine in benchState.ts (unit-tested); the bench, its session, the recorder, the
+ * session row and its lock are one `BenchLink` (./benchLink.ts) with one teardown; how a
+ * session is set up is the domain's (`plannedRuns`, `checklistOf`). Nothing here touches
+ * the DOM.
  */
-import { defaultProfile, minimumVolumeL, pilotDate, type ChecklistItem, type MeterVerdict, type TestPoint } from '../../domain/index.ts';
+import { checklistOf, defaultProfile, isOperatorName, normaliseOperatorName, pilotDate, plannedRuns, type SessionStartRefusal } from '../../domain/index.ts';
 import {
+  BenchError,
   Trace,
-  VerificationSession,
-  connectBench,
   createDemoPort,
+  parseJournalEntry,
   requestSerialPort,
-  type BenchIdentity,
-  type Connection,
+  seedOf,
+  sessionContextOf,
+  snapshotOf,
   type DemoPort,
-  type RawLine,
-  type RawRecordSink,
+  type JournalEntry,
+  type RecorderProblem,
+  type SerialPortLike,
   type SessionEvent,
   type Wmb1BenchSim,
-  type Wmb1Driver,
 } from '../../bench/index.ts';
-import type { TightnessOutcome } from '../../bench/session/tightnessRun.ts';
-import { RunLineIndex } from '../../bench/session/runLines.ts';
-import {
-  cacheReferenceData,
-  createBatch,
-  endSession,
-  markSessionInterrupted,
-  meterOfType,
-  recordVerification,
-  sessionLockName,
-  startSession,
-  type MeterType,
-} from '../../store/index.ts';
-import { recordRuns, type RunInput } from '../../store/runs.ts';
+import { cacheReferenceData, createBatch, meterOfType, resumeSession, sessionProgress, startSession, type MeterType } from '../../store/index.ts';
 import { appStore, type AppStore } from '../appStore.ts';
-import { softwareIdentity } from '../softwareIdentity.ts';
-import { shownError, type ShownError } from '../i18n/errorText.ts';
 import { setAppStatus } from '../appStatus.ts';
+import { shownError } from '../i18n/errorText.ts';
+import { connectRefusals } from './benchChecks.ts';
+import { BenchLink, type InterruptionReason } from './benchLink.ts';
+import { emptyPosition, initialBenchState, reduceBench, restoredPositions, type BenchAction, type BenchState, type Reverification } from './benchState.ts';
+import { SessionLock } from './sessionLock.ts';
 
-export type BenchPhase = 'disconnected' | 'connecting' | 'ready' | 'tightness' | 'running' | 'done' | 'aborted' | 'lost';
-
-export interface PointResult {
-  errorPct: number;
-  mpePct: number;
-  valid: boolean;
-  pass: boolean;
-}
-
-export interface PositionState {
-  pos: number;
-  serial: string | null;
-  externalOk: boolean | null;
-  functionOk: boolean | null;
-  leak: boolean | null;
-  results: Partial<Record<TestPoint, PointResult>>;
-  verdict: MeterVerdict | null;
-  stored: boolean;
-}
-
-export interface LiveState {
-  point: TestPoint | null;
-  targetLph: number | null;
-  volL: number | null;
-  lph: number | null;
-  waterC: number | null;
-  kpa: number | null;
-  startedAt: number | null;
-}
-
-export interface BenchState {
-  phase: BenchPhase;
-  identity: BenchIdentity | null;
-  meterType: MeterType | null;
-  batchId: string | null;
-  positions: PositionState[];
-  live: LiveState;
-  log: Array<{ at: number; level: 'info' | 'warn' | 'error'; text: string }>;
-  faults: Record<string, number>;
-  error: ShownError | null;
-  /** the last tightness test; leak can be confirmed only on a valid one (docs/rules.md R-TIGHT) */
-  tightness: TightnessOutcome | null;
-}
+export type { BenchPhase, BenchState, LiveState, LogEntry, PointResult, PositionState, Reverification } from './benchState.ts';
+export type { InterruptionReason } from './benchLink.ts';
 
 export interface ConnectRequest {
   source: 'demo' | 'serial';
@@ -93,78 +45,42 @@ export interface ConnectRequest {
   demoPositions?: number;
 }
 
-const externalItems = ['markings', 'seals', 'register-legible'] as const;
-const functionItems = ['register-advances'] as const;
-
-const emptyLive = (): LiveState => ({ point: null, targetLph: null, volL: null, lph: null, waterC: null, kpa: null, startedAt: null });
-
-/**
- * Keeps each line's original-record sequence so a verification can name the lines it came
- * from, and each bench run's range (RUN … RD) so every stored run names its own.
- */
-class RecordingSink implements RawRecordSink {
-  sessionId: string | null = null;
-  firstSeq: number | null = null;
-  lastSeq: number | null = null;
-  readonly runLines = new RunLineIndex();
-  constructor(private readonly store: AppStore) {}
-  async append(line: RawLine): Promise<void> {
-    const stored = await this.store.record.append({
-      connectionId: line.connectionId,
-      sessionId: this.sessionId,
-      direction: line.direction,
-      text: line.text,
-      receivedAt: new Date(line.receivedAtMs).toISOString(),
-    });
-    if (this.sessionId !== null) {
-      this.firstSeq ??= stored.seq;
-      this.lastSeq = stored.seq;
-      this.runLines.note(stored.seq, line.direction, line.text);
-    }
-  }
+/** Continue an interrupted session (#/sessions/<id>) on the same bench. */
+export interface ResumeRequest {
+  sessionId: string;
+  source: 'demo' | 'serial';
+  operator: string;
+  demoSpeed?: number;
+  demoPositions?: number;
 }
 
+/** What was going on when the cable was pulled: 重新连接并继续 goes on with it (issue 10 item 5). */
+type Activity = 'idle' | 'tightness' | 'running';
+
+const alreadyConnected = () => new BenchError('session-state', 'a bench is already connected: disconnect it first');
+
 export class BenchController extends EventTarget {
-  state: BenchState = {
-    phase: 'disconnected',
-    identity: null,
-    meterType: null,
-    batchId: null,
-    positions: [],
-    live: emptyLive(),
-    log: [],
-    faults: {},
-    error: null,
-    tightness: null,
-  };
+  state: BenchState = initialBenchState();
   readonly trace = new Trace();
-  private connection: Connection<Wmb1Driver> | null = null;
-  private session: VerificationSession | null = null;
-  private sink: RecordingSink | null = null;
-  private store: AppStore | null = null;
-  private operator = '';
+  private link: BenchLink | null = null;
+  private readonly lock = new SessionLock();
   private demoPort: DemoPort<Wmb1BenchSim> | null = null;
-  /** the runs' writes, one transaction per bench run, in the order the bench reported them */
-  private runWrites: Promise<void> = Promise.resolve();
+  private activity: Activity = 'idle';
 
   /** @param now the clock (an input: the batch's and the records' civil dates come from it) */
   constructor(readonly now: () => Date = () => new Date()) {
     super();
   }
 
-  private update(patch: Partial<BenchState>): void {
-    this.state = { ...this.state, ...patch };
+  private dispatch(action: BenchAction): void {
+    this.state = reduceBench(this.state, action);
     const p = this.state.phase;
-    setAppStatus({ sessionRunning: p === 'ready' || p === 'tightness' || p === 'running' || p === 'lost' });
+    setAppStatus({ sessionRunning: p === 'ready' || p === 'tightness' || p === 'running' || p === 'lost' || p === 'paused' });
     this.dispatchEvent(new Event('change'));
   }
 
-  private log(level: 'info' | 'warn' | 'error', text: string): void {
-    this.update({ log: [...this.state.log.slice(-199), { at: this.now().getTime(), level, text }] });
-  }
-
-  private patchPosition(pos: number, patch: Partial<PositionState>): void {
-    this.update({ positions: this.state.positions.map((p) => (p.pos === pos ? { ...p, ...patch } : p)) });
+  private at(): number {
+    return this.now().getTime();
   }
 
   /** The demo bench's device, for faults on demand (demo and tests only). */
@@ -176,313 +92,273 @@ export class BenchController extends EventTarget {
     return this.demoPort;
   }
 
-  async connect(req: ConnectRequest): Promise<void> {
-    this.update({ phase: 'connecting', error: null, meterType: req.meterType, batchId: req.batchId });
-    try {
-      const store = (this.store ??= await appStore());
-      this.operator = req.operator;
-      const port = req.source === 'demo' ? this.makeDemoPort(req) : await requestSerialPort();
-      this.sink = new RecordingSink(store);
-      const connection = await connectBench({ protocol: 'wmb1', port, sink: this.sink, trace: this.trace });
-      this.connection = connection;
-      const identity = await connection.driver.identify();
-      await this.prepareBatch(store, req);
-      const stored = await startSession(store.db, {
-        deviceId: store.device.deviceId,
-        bench: { id: identity.sn, vendor: identity.vendor, model: identity.model, protocol: 'wmb1', method: identity.method, uRelPct: identity.uRelPct },
-        operator: req.operator,
-      });
-      this.sink.sessionId = stored.id;
-      this.holdSessionLock(stored.id);
-      const meter = meterOfType(req.meterType);
-      const minVolume = minimumVolumeL(meter.accuracyClass, meter.deltaL, defaultProfile);
-      const session = new VerificationSession(connection.driver, {
-        sessionId: stored.id,
-        meter,
-        // Q3 needs volume for a stable reading at high flow; Q2 and Q1 1.5 × the minimum
-        // test volume (JJG 162-2019 start–stop reading) so flow noise never takes Va below it.
-        points: [
-          { point: 'Q3', volumeL: Math.max(100, 1.5 * minVolume) },
-          { point: 'Q2', volumeL: 1.5 * minVolume },
-          { point: 'Q1', volumeL: 1.5 * minVolume },
-        ],
-      });
-      session.on((e) => this.onSessionEvent(e));
-      this.session = session;
-      await session.identify();
-      const positions = Array.from({ length: identity.positions ?? 1 }, (_, i): PositionState => ({
-        pos: i + 1,
-        serial: null,
-        externalOk: null,
-        functionOk: null,
-        leak: null,
-        results: {},
-        verdict: null,
-        stored: false,
-      }));
-      this.update({ phase: 'ready', identity, positions, faults: {}, tightness: null });
-      this.log('info', `bench ${identity.sn} (${identity.vendor ?? ''} ${identity.model ?? ''}) identified, ${identity.positions ?? '?'} positions`);
-    } catch (err) {
-      this.update({ phase: 'disconnected', error: shownError(err) });
-      await this.connection?.close().catch(() => undefined);
-      this.connection = null;
-    }
-  }
-
-  private releaseLock: (() => void) | null = null;
-
-  /**
-   * Holds the session's Web Lock while it runs, so another tab's start-up does not take
-   * this live session for one a crash left behind (store/sessions.ts markInterruptedSessions).
-   */
-  private holdSessionLock(sessionId: string): void {
-    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-    if (!locks) return;
-    void locks.request(sessionLockName(sessionId), () => new Promise<void>((resolve) => (this.releaseLock = resolve)));
-  }
-
-  private dropSessionLock(): void {
-    this.releaseLock?.();
-    this.releaseLock = null;
-  }
-
-  private makeDemoPort(req: ConnectRequest): DemoPort<Wmb1BenchSim> {
+  private makeDemoPort(req: { demoSpeed?: number; demoPositions?: number }): DemoPort<Wmb1BenchSim> {
     const speed = req.demoSpeed ?? 200;
     this.demoPort = createDemoPort({ protocol: 'wmb1', positions: req.demoPositions ?? 10, timeScale: 1 / speed, seed: 162 });
     return this.demoPort;
   }
 
-  private async prepareBatch(store: AppStore, req: ConnectRequest): Promise<void> {
-    // Until the server sends reference data, the chosen type is cached from the demo list.
-    if (!(await store.db.meterTypes.get(req.meterType.model))) await cacheReferenceData(store.db, { meterTypes: [req.meterType] });
-    if (!(await store.db.batches.get(req.batchId))) {
-      await createBatch(store.db, { id: req.batchId, meterTypeModel: req.meterType.model, productionDate: pilotDate(this.now(), defaultProfile), createdBy: req.operator });
+  private port(req: { source: 'demo' | 'serial'; demoSpeed?: number; demoPositions?: number }): Promise<SerialPortLike> {
+    if (req.source === 'demo') return Promise.resolve(this.makeDemoPort(req));
+    this.demoPort = null;
+    return requestSerialPort();
+  }
+
+  private readonly onProblem = (p: RecorderProblem): void => {
+    const at = this.at();
+    if (p.kind === 'run-without-lines') {
+      this.dispatch({ type: 'log', entry: { code: 'run-without-lines', point: p.point, runId: p.runId, at, level: 'error' } });
+      return;
+    }
+    this.dispatch({ type: 'log', entry: p.kind === 'runs-not-stored' ? { code: 'runs-not-stored', point: p.point, runId: p.runId, at, level: 'error' } : { code: 'journal-not-stored', at, level: 'error' } });
+    this.dispatch({ type: 'error', error: shownError(p.error) });
+  };
+
+  private readonly onSessionEvent = (event: SessionEvent): void => this.dispatch({ type: 'session', event, at: this.at() });
+
+  private newLink(store: AppStore, operator: string, batchId: string): BenchLink {
+    this.link = new BenchLink(store, operator, batchId, this.lock, this.trace, this.onProblem);
+    return this.link;
+  }
+
+  /** Connects, or returns why it may not (nothing reaches the bench then; docs/rules.md R-IDENT). */
+  async connect(req: ConnectRequest): Promise<SessionStartRefusal[]> {
+    if (this.link !== null) {
+      this.dispatch({ type: 'error', error: shownError(alreadyConnected()) });
+      return [];
+    }
+    this.dispatch({ type: 'connecting', meterType: req.meterType, batchId: req.batchId });
+    try {
+      const store = await appStore();
+      const refusals = await connectRefusals(store, { operator: req.operator, batchId: req.batchId, meterTypeModel: req.meterType.model });
+      if (refusals.length > 0) {
+        this.dispatch({ type: 'disconnected' });
+        return refusals;
+      }
+      const operator = normaliseOperatorName(req.operator);
+      const link = this.newLink(store, operator, req.batchId);
+      const identity = await link.connect(await this.port(req));
+      await this.prepareBatch(store, req, operator);
+      const stored = await startSession(store.db, {
+        deviceId: store.device.deviceId,
+        bench: { id: identity.sn, vendor: identity.vendor, model: identity.model, protocol: 'wmb1', method: identity.method, uRelPct: identity.uRelPct },
+        operator,
+      });
+      await link.claim(stored.id);
+      // The demo's meters are drawn from the session: no two sessions repeat each other's errors.
+      if (req.source === 'demo') this.demoPort?.sim.newMeters(seedOf(stored.id));
+      const meter = meterOfType(req.meterType);
+      const points = plannedRuns(meter, defaultProfile);
+      link.recorder.note({ kind: 'plan', batchId: req.batchId, meterTypeModel: req.meterType.model, points });
+      link.follow(meter, identity, points, this.onSessionEvent);
+      const positions = Array.from({ length: identity.positions ?? 1 }, (_, i) => emptyPosition(i + 1));
+      this.dispatch({ type: 'connected', identity, sessionId: stored.id, positions, tightness: null, at: this.at(), resumed: false });
+    } catch (err) {
+      await this.teardown('connect-failed');
+      this.dispatch({ type: 'connect-failed', error: shownError(err), at: this.at() });
+    }
+    return [];
+  }
+
+  /**
+   * Continues an interrupted session (a crash, a closed browser, a reload) on the same
+   * bench: the meters are loaded again, their checks, tightness and runs come back from the
+   * record, and — when every item before the flow test is recorded — the points still open
+   * run at once, without a second 开始检定 (issue 10 item 4).
+   */
+  async resume(req: ResumeRequest): Promise<void> {
+    if (this.link !== null) {
+      this.dispatch({ type: 'error', error: shownError(alreadyConnected()) });
+      return;
+    }
+    try {
+      const store = await appStore();
+      const progress = await sessionProgress(store.db, req.sessionId);
+      if (progress === null) throw new BenchError('session-state', `session ${req.sessionId} is not on this PC`);
+      const journal = progress.journal.map(parseJournalEntry).filter((e): e is JournalEntry => e !== null);
+      const ctx = sessionContextOf(journal);
+      const meterType = ctx.plan === null ? undefined : await store.db.meterTypes.get(ctx.plan.meterTypeModel);
+      if (ctx.plan === null || meterType === undefined) throw new BenchError('session-state', `session ${req.sessionId} has no plan (batch, meter type) in its record: it cannot be resumed, only closed`);
+      this.dispatch({ type: 'connecting', meterType, batchId: ctx.plan.batchId });
+      const named = normaliseOperatorName(req.operator);
+      const link = this.newLink(store, isOperatorName(named) ? named : progress.session.operator, ctx.plan.batchId);
+      const identity = await link.connect(await this.port(req));
+      if (identity.sn !== progress.session.bench.id) {
+        throw new BenchError('wrong-bench', `this is bench ${identity.sn}, the session ran on ${progress.session.bench.id} — connect the same bench`);
+      }
+      await resumeSession(store.db, req.sessionId, link.operator);
+      await link.claim(req.sessionId, progress.firstSeq);
+      if (req.source === 'demo') this.demoPort?.sim.newMeters(seedOf(`${req.sessionId}/${ctx.resumes + 1}`));
+      link.recorder.note({ kind: 'resumed' });
+      for (const [serial, again] of ctx.reverifications) link.reverifications.set(serial, again);
+      const meter = meterOfType(meterType);
+      // Each resume has run ids of its own, so no run id of the session is given to two runs.
+      const session = link.follow(meter, identity, ctx.plan.points, this.onSessionEvent, `${req.sessionId}.${ctx.resumes + 2}`);
+      const snapshot = snapshotOf(meter, journal, progress.runs, defaultProfile);
+      await session.restore(snapshot);
+      const count = identity.positions ?? Math.max(1, ...snapshot.mounted.map((m) => m.pos));
+      const positions = restoredPositions(count, session.progress(), meter, defaultProfile).map((p) => ({ ...p, reverification: p.serial === null ? null : (link.reverifications.get(p.serial) ?? null) }));
+      this.dispatch({ type: 'connected', identity, sessionId: req.sessionId, positions, tightness: snapshot.tightness?.outcome ?? null, at: this.at(), resumed: true });
+      const slots = session.progress();
+      const itemsRecorded = slots.length > 0 && slots.every((s) => s.external && s.functionCheck && s.tightness);
+      if (itemsRecorded && session.openPoints().length > 0) await this.runAll();
+    } catch (err) {
+      await this.teardown('connect-failed');
+      this.dispatch({ type: 'connect-failed', error: shownError(err), at: this.at() });
     }
   }
 
-  async mount(pos: number, serial: string): Promise<void> {
+  private async prepareBatch(store: AppStore, req: ConnectRequest, operator: string): Promise<void> {
+    // Until the server sends reference data, the chosen type is cached from the demo list.
+    if (!(await store.db.meterTypes.get(req.meterType.model))) await cacheReferenceData(store.db, { meterTypes: [req.meterType] });
+    if (!(await store.db.batches.get(req.batchId))) {
+      await createBatch(store.db, { id: req.batchId, meterTypeModel: req.meterType.model, productionDate: pilotDate(this.now(), defaultProfile), createdBy: operator });
+    }
+  }
+
+  private get session() {
+    const s = this.link?.session;
+    if (!s) throw new BenchError('session-state', 'no bench is connected');
+    return s;
+  }
+
+  /** `serial` as the domain normalised and accepted it (ui/bench/benchChecks.ts checkMount). */
+  async mount(pos: number, serial: string, reverification: Reverification | null = null): Promise<void> {
     await this.guard(async () => {
-      await this.session!.mount(pos, serial);
-      this.patchPosition(pos, { serial });
+      await this.session.mount(pos, serial);
+      const link = this.link!;
+      if (reverification !== null) {
+        link.reverifications.set(serial, reverification);
+        link.recorder.note({ kind: 'reverification', pos, serial, supersedes: reverification.supersedes, reason: reverification.reason });
+      } else link.reverifications.delete(serial);
+      this.dispatch({ type: 'reverification', pos, reverification });
     });
   }
 
-  /** The operator's external and function examination (外观 / 功能), item by item. */
-  recordChecks(pos: number, ok: { external: boolean; function: boolean }): void {
-    const items = (keys: readonly string[], pass: boolean): ChecklistItem[] => keys.map((key) => ({ key, ok: pass }));
-    this.session!.recordChecklist(pos, 'external', items(externalItems, ok.external));
-    this.session!.recordChecklist(pos, 'function', items(functionItems, ok.function));
-    this.patchPosition(pos, { externalOk: ok.external, functionOk: ok.function });
+  /** The operator's external and function examination (外观 / 功能); only what was chosen is recorded, never assumed good. */
+  recordChecks(pos: number, ok: { external?: boolean; function?: boolean }): void {
+    try {
+      if (ok.external !== undefined) this.session.recordChecklist(pos, 'external', checklistOf('external', ok.external));
+      if (ok.function !== undefined) this.session.recordChecklist(pos, 'function', checklistOf('function', ok.function));
+    } catch (err) {
+      this.dispatch({ type: 'error', error: shownError(err) });
+    }
   }
 
   async tightness(): Promise<void> {
     await this.guard(async () => {
-      this.update({ phase: 'tightness', tightness: null });
-      // A new test clears what was confirmed on the last one (the session does the same).
-      this.update({ positions: this.state.positions.map((p) => ({ ...p, leak: null })) });
+      this.activity = 'tightness';
+      this.dispatch({ type: 'tightness-started' });
       try {
-        const r = await this.session!.tightness();
-        const c = r.condition;
-        if (r.valid) this.log(c.leakHint ? 'warn' : 'info', `tightness: valid, ≥ ${r.requiredKpa} kPa held ${c.heldS} s, decay ${c.decayKpa} kPa${c.leakHint ? ' — check for leaks' : ''}`);
-        else this.log('warn', `tightness: invalid (${c.reasons.map((x) => x.code).join(', ')}), run it again`);
-        this.update({ tightness: r });
+        await this.session.tightness();
       } finally {
-        // A test that could not run (no MAP, a bad plan) leaves the session ready; a lost cable has its own phase.
-        if (this.state.phase === 'tightness') this.update({ phase: 'ready' });
+        // Cut by a pulled cable, the test goes on after 重新连接并继续; otherwise it is over.
+        if (this.state.phase !== 'lost') this.activity = 'idle';
+        this.dispatch({ type: 'tightness-finished' });
       }
     });
   }
 
-  confirmTightness(pos: number, leak: boolean): void {
+  confirmTightness(pos: number, seen: { leak: boolean; damage: boolean }): void {
     try {
-      this.session!.confirmTightness(pos, { leak, damage: false });
-      this.patchPosition(pos, { leak });
+      this.session.confirmTightness(pos, seen);
     } catch (err) {
-      this.update({ error: shownError(err) });
+      this.dispatch({ type: 'error', error: shownError(err) });
     }
   }
 
-  /** Q3, Q2 and Q1 (high to low, JJG 162-2019 usual order), then the verdicts, stored. */
+  /**
+   * The points still open, Q3 → Q2 → Q1 (high to low, JJG 162-2019 usual order), then the
+   * verdicts, stored, and the session ended. After a pause or a resume it runs only what
+   * is still open.
+   */
   async runAll(): Promise<void> {
     await this.guard(async () => {
-      await this.session!.runAll();
-      if (this.session!.state !== 'ready' && this.session!.state !== 'done') return;
-      await this.storeVerdicts();
-      this.update({ phase: 'done', live: emptyLive() });
+      this.activity = 'running';
+      const session = this.session;
+      await session.runAll();
+      this.activity = 'idle';
+      if (session.state !== 'ready' && session.state !== 'done') return;
+      const count = await this.link!.complete();
+      this.dispatch({ type: 'verdicts-stored', count, at: this.at() });
     });
   }
 
-  private async storeVerdicts(): Promise<void> {
-    const store = this.store!;
-    const sink = this.sink!;
-    // The runs go in before the verifications that are made of them, and before the
-    // session ends (a run is only accepted into a running session).
-    await this.runWrites;
-    const results = this.session!.verdicts();
-    for (const r of results) {
-      await recordVerification(store.db, store.device, {
-        serial: r.serial,
-        batchId: this.state.batchId!,
-        sessionId: sink.sessionId!,
-        record: r.record,
-        verdict: r.verdict,
-        operator: this.operator,
-        profile: defaultProfile,
-        software: { version: softwareIdentity.version, sha256: softwareIdentity.sha256 },
-        rawLines: [{ deviceId: store.device.deviceId, fromSeq: sink.firstSeq!, toSeq: sink.lastSeq! }],
-      });
-      this.patchPosition(r.pos, { verdict: r.verdict, stored: true });
-    }
-    await endSession(store.db, sink.sessionId!, this.operator);
-    this.dropSessionLock();
-    await store.record.checkpoint();
-    this.log('info', `${results.length} verification records stored`);
+  /** 继续检定 after a pause: the same as starting, for what is still open. */
+  continueRun(): Promise<void> {
+    return this.runAll();
   }
 
   /**
    * After a pulled cable: a new connection to the same bench, the session resumes (the
-   * interrupted run is repeated, never stitched — docs/bench-protocols.md), meters reloaded.
+   * interrupted run is repeated, never stitched — docs/bench-protocols.md), meters reloaded,
+   * and what was going on goes on by itself (issue 10 item 5).
    */
   async reconnect(): Promise<void> {
+    const cut = this.activity;
+    let reconnected = false;
     await this.guard(async () => {
-      await this.connection?.close().catch(() => undefined);
-      this.connection = null;
-      let port;
+      const link = this.link;
+      if (link === null) throw new BenchError('session-state', 'no bench is connected');
+      let port: SerialPortLike;
       if (this.demoPort) {
         this.demoPort.replug();
         port = this.demoPort;
       } else {
         port = await requestSerialPort();
       }
-      const connection = await connectBench({ protocol: 'wmb1', port, sink: this.sink!, trace: this.trace });
-      this.connection = connection;
-      await this.session!.resume(connection.driver);
-      this.update({ phase: 'ready' });
-      this.log('info', 'bench reconnected, session resumed');
+      await link.reconnect(port);
+      this.dispatch({ type: 'reconnected', at: this.at() });
+      reconnected = true;
     });
+    if (!reconnected) return;
+    if (cut === 'running') await this.runAll();
+    else if (cut === 'tightness') await this.tightness();
   }
 
+  /** 中止: the bench stops; the session is interrupted in the store and can be resumed or closed later. */
   async abort(): Promise<void> {
-    await this.session?.abort();
-    await this.runWrites;
-    if (this.sink?.sessionId) await markSessionInterrupted(this.store!.db, this.sink.sessionId, this.operator, 'aborted by the operator').catch(() => undefined);
-    this.dropSessionLock();
-    this.update({ phase: 'aborted', live: emptyLive() });
+    await this.link?.session?.abort();
+    this.activity = 'idle';
+    await this.link?.finish('aborted-by-operator');
+    this.dispatch({ type: 'aborted' });
   }
 
+  /** 断开: the one teardown. A session that ran nothing ends; one with runs is interrupted, to be resumed. */
   async disconnect(): Promise<void> {
-    await this.connection?.close().catch(() => undefined);
-    this.connection = null;
-    this.session = null;
-    this.update({ phase: 'disconnected', identity: null, positions: [], live: emptyLive() });
+    await this.teardown('disconnected-by-operator');
+    this.dispatch({ type: 'disconnected' });
+  }
+
+  private async teardown(reason: InterruptionReason): Promise<void> {
+    const link = this.link;
+    this.link = null;
+    this.activity = 'idle';
+    if (link === null) return;
+    try {
+      await link.finish(reason);
+    } finally {
+      await link.close();
+    }
   }
 
   private async guard(work: () => Promise<void>): Promise<void> {
     try {
-      this.update({ error: null });
+      this.dispatch({ type: 'error', error: null });
       await work();
     } catch (err) {
-      this.log('error', shownError(err).message);
-      // A lost device already has its own banner and reconnect button.
-      if (shownError(err).code === 'device-lost' && this.state.phase === 'lost') return;
-      this.update({ error: shownError(err) });
-    }
-  }
-
-  /**
-   * Stores every run the bench reported for a mounted meter — counted or not (a meter that
-   * had already settled the point still ran with the others): the record keeps every run
-   * (JJG 162-2019 示值误差; docs/rules.md R-REPEAT); whether a run counts is whether the meter's
-   * verification holds it. A position without its MV line has no run, only raw lines. One
-   * transaction per bench run (store/runs.ts), queued behind the earlier ones.
-   */
-  private storeRuns(e: Extract<SessionEvent, { type: 'run-result' }>): void {
-    const store = this.store;
-    const sink = this.sink;
-    const range = sink?.runLines.range(e.runId);
-    if (!store || !sink?.sessionId || !range) {
-      this.log('error', `${e.point}: run ${e.runId} has no raw lines in the original record; it is not stored`);
-      return;
-    }
-    const inputs: RunInput[] = e.positions.flatMap((p) =>
-      p.run === undefined
-        ? []
-        : [
-            {
-              sessionId: sink.sessionId!,
-              serial: p.serial,
-              position: p.pos,
-              benchRunId: e.runId,
-              point: e.point,
-              raw: sink.runLines.rawFields(e.runId, p.pos),
-              run: p.run,
-              rawLines: { deviceId: store.device.deviceId, ...range },
-              interrupted: false,
-            },
-          ],
-    );
-    sink.runLines.forget(e.runId);
-    if (inputs.length === 0) return;
-    const write = this.runWrites.then(() => recordRuns(store.db, inputs));
-    this.runWrites = write.then(
-      () => undefined,
-      (err: unknown) => {
-        // The raw lines are on disk whatever happens here: the run can be rebuilt from them.
-        this.log('error', `${e.point}: runs of ${e.runId} not stored: ${shownError(err).message}`);
-        this.update({ error: shownError(err) });
-      },
-    );
-  }
-
-  private onSessionEvent(e: SessionEvent): void {
-    const live = this.state.live;
-    switch (e.type) {
-      case 'run-started':
-        this.update({ phase: 'running', live: { ...emptyLive(), point: e.point, targetLph: e.lph, volL: e.volL, startedAt: this.now().getTime() } });
-        break;
-      case 'flow':
-        this.update({ live: { ...live, lph: e.lph, waterC: e.waterC } });
-        break;
-      case 'pressure':
-        this.update({ live: { ...live, kpa: e.kpa } });
-        break;
-      case 'run-result':
-        this.storeRuns(e);
-        for (const p of e.positions) {
-          if (!p.evaluation || !p.counted) continue;
-          const ev = p.evaluation;
-          const pos = this.state.positions.find((x) => x.pos === p.pos);
-          this.patchPosition(p.pos, { results: { ...pos?.results, [e.point]: { errorPct: ev.errorPct, mpePct: ev.mpePct, valid: ev.valid, pass: ev.pass } } });
-        }
-        break;
-      case 'run-invalid':
-        this.log('warn', `${e.point}: run invalid (${e.reasons.join(', ')})${e.willRepeat ? ', repeating' : ''}`);
-        break;
-      case 'run-incomplete':
-        this.log('warn', `${e.point}: no reading from position(s) ${e.missingPositions.join(', ')}${e.willRepeat ? ', repeating' : ''}`);
-        break;
-      case 'run-aborted':
-        this.sink?.runLines.forget(e.runId);
-        this.log('warn', `${e.point}: bench aborted the run (${e.reason})${e.willRepeat ? ', repeating' : ''}`);
-        break;
-      case 'run-interrupted':
-        this.sink?.runLines.forget(e.runId);
-        this.log('error', `${e.point}: run interrupted (${e.cause})`);
-        break;
-      case 'reconnect-offered':
-        // The session stays open in the store: it resumes on a new connection. Only a
-        // crash leaves it for markInterruptedSessions at the next start.
-        this.update({ phase: 'lost', live: emptyLive() });
-        this.log('error', 'bench connection lost');
-        break;
-      case 'fault':
-        this.update({ faults: { ...this.state.faults, [e.code]: e.count } });
-        break;
-      case 'state':
-        if (e.state === 'aborted') this.update({ phase: 'aborted' });
-        break;
-      default:
-        break;
+      const shown = shownError(err);
+      // A lost device already has its own banner and reconnect button; 中止 has its phase.
+      if (shown.code === 'device-lost' && this.state.phase === 'lost') return;
+      if (shown.code === 'aborted' && this.state.phase === 'aborted') return;
+      this.dispatch({ type: 'log', entry: { code: 'error', error: shown, at: this.at(), level: 'error' } });
+      // The bench stopped answering after the session's own retries: it waits, ready, to continue.
+      if (shown.code === 'timeout' && this.link?.session?.state === 'ready' && this.activity === 'running') {
+        this.activity = 'idle';
+        this.dispatch({ type: 'paused', error: shown, at: this.at() });
+        return;
+      }
+      this.dispatch({ type: 'error', error: shown });
     }
   }
 }

@@ -23,13 +23,15 @@ export class TightnessResult extends LitElement {
     this.result = null;
   }
 
+  // One line on the bench screen where it fits (the screen's layout does not move between
+  // steps): the result, the hint and the gauge run on; a reason list wraps as it must.
   static override styles = css`
-    :host { display: block; font-size: 1.1rem; margin: 0.5rem 0; }
-    p { margin: 0.2rem 0; }
+    :host { display: block; font-size: inherit; line-height: inherit; }
+    p { display: inline; margin: 0 0.8rem 0 0; }
     .valid { color: #1b6e20; font-weight: 700; }
     .invalid { color: #8a5300; font-weight: 800; }
     .hint { color: #b71c1c; font-weight: 800; }
-    .meta { color: #4a5a6a; font-size: 0.95rem; }
+    .meta { color: #4a5a6a; font-size: 0.85rem; white-space: nowrap; }
   `;
 
   override render() {
@@ -50,7 +52,7 @@ export class TightnessResult extends LitElement {
         ? html`<p class="valid" data-testid="tightness-result" data-valid="true">✓ ${fill(t('tight.valid'), values)}</p>`
         : html`<p class="invalid" data-testid="tightness-result" data-valid="false" role="alert">
             ⚠ ${t('tight.invalid')}
-            ${c.reasons.map((x) => html`<br /><span data-testid="tightness-reason" data-code=${x.code}>· ${fill(t(`tight.reason.${x.code}` as MessageKey), values)}</span>`)}
+            ${c.reasons.map((x) => html` <span data-testid="tightness-reason" data-code=${x.code}>· ${fill(t(`tight.reason.${x.code}` as MessageKey), values)}</span>`)}
           </p>`}
       ${c.leakHint ? html`<p class="hint" data-testid="tightness-leak-hint" role="alert">⚠ ${fill(t('tight.leakHint'), values)}</p>` : ''}
       <p class="meta">${fill(t('tight.gauge'), values)}</p>

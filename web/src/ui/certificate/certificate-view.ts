@@ -8,6 +8,7 @@ import { LocaleController } from '../i18n/localeController.ts';
 import { errorText, shownError } from '../i18n/errorText.ts';
 import { defaultProfile } from '../../domain/index.ts';
 import { locale, t } from '../i18n/i18n.ts';
+import { Task, TaskStatus, initialState, loadStyles, renderLoad } from '../load.ts';
 import { hrefOf } from '../route.ts';
 import { softwareIdentity } from '../softwareIdentity.ts';
 import { certificateDocument, documentStyles, noticeDocument } from './certificateDocument.ts';
@@ -16,8 +17,6 @@ import { blockText, fill } from './certificateText.ts';
 import { PageStyle, pageCounterContent } from './pageStyle.ts';
 
 const PAGE = '@page { size: A4; margin: 15mm 15mm 18mm; }';
-
-type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; message: string } | { state: 'ready'; model: CertificateModel };
 
 export type BatchDocumentKind = 'certificate' | 'notice';
 
@@ -74,13 +73,11 @@ function pilotTime(iso: string | null): string {
 export class CertificateView extends LitElement {
   static override properties = {
     batchId: { type: String },
-    loaded: { state: true },
     approver: { state: true },
     busy: { state: true },
     error: { state: true },
   };
   declare batchId: string;
-  declare loaded: Loaded;
   declare approver: string;
   declare busy: boolean;
   declare error: string | null;
@@ -91,7 +88,6 @@ export class CertificateView extends LitElement {
     super();
     new LocaleController(this); // re-renders on a language switch
     this.batchId = '';
-    this.loaded = { state: 'loading' };
     this.approver = '';
     this.busy = false;
     this.error = null;
@@ -99,17 +95,19 @@ export class CertificateView extends LitElement {
 
   static override styles = [
     documentStyles,
+    loadStyles,
     css`
       :host { display: block; }
       .controls { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: center; margin: 0 auto 1rem; max-width: 210mm; font-size: 1.05rem; }
-      .controls a { color: #0b5cab; }
+      .controls a { color: var(--erjian-primary); }
       .controls input { font: inherit; padding: 0.4rem 0.6rem; border: 1px solid #8a99a8; border-radius: 6px; width: 10rem; }
-      button { font: inherit; padding: 0.5rem 1.3rem; border-radius: 8px; border: 2px solid #0b5cab; background: #0b5cab; color: #fff; cursor: pointer; }
+      button { font: inherit; padding: 0.5rem 1.3rem; border-radius: 8px; border: 2px solid var(--erjian-primary); background: var(--erjian-primary); color: #fff; cursor: pointer; }
       button[disabled] { opacity: 0.5; cursor: default; }
-      button.secondary { background: #fff; color: #0b5cab; }
+      button.secondary { background: #fff; color: var(--erjian-primary); }
       .blocked { max-width: 210mm; margin: 0 auto 1rem; box-sizing: border-box; background: #fdecee; border: 2px solid #b00020; border-radius: 8px; padding: 0.8rem 1.2rem; color: #15202b; }
       .blocked strong { color: #b00020; font-size: 1.15rem; }
       .blocked ul { margin: 0.4rem 0 0; padding-left: 1.4rem; font-size: 1.05rem; line-height: 1.6; }
+      .loading, .load-error, .missing { max-width: 210mm; margin: 0 auto 1rem; }
       .info { max-width: 210mm; margin: 0 auto 1rem; color: #0a6b2b; font-weight: 600; }
       .warn { max-width: 210mm; margin: 0 auto 1rem; color: #8a4b00; }
       .error { max-width: 210mm; margin: 0 auto 1rem; color: #b00020; font-weight: 600; }
@@ -133,7 +131,8 @@ export class CertificateView extends LitElement {
 
   /** A saved PDF is named after the document, not the app (ui/printTitle.ts). */
   private readonly printName = printTitle(() => {
-    const c = this.loaded.state === 'ready' ? this.parts().record(this.loaded.model) : null;
+    const m = this.model();
+    const c = m !== null ? this.parts().record(m) : null;
     return `${this.documentTitle()} ${c !== null ? c.id : this.batchId}`;
   });
 
@@ -149,31 +148,34 @@ export class CertificateView extends LitElement {
     super.disconnectedCallback();
   }
 
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('batchId') && this.batchId !== '') void this.load();
+  /** The batch's certificate data, as a model (ui/load.ts); null: no such batch. */
+  private readonly data = new Task(this, {
+    args: () => [this.batchId] as const,
+    task: async ([batchId]): Promise<CertificateModel | null | typeof initialState> => {
+      if (batchId === '') return initialState;
+      const { db } = await appStore();
+      try {
+        return certificateModel(await loadCertificateData(db, batchId));
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 'unknown-batch') return null;
+        throw err;
+      }
+    },
+  });
+
+  private model(): CertificateModel | null {
+    return this.data.status === TaskStatus.COMPLETE ? (this.data.value ?? null) : null;
   }
 
   /** Every printed page names the document (or the draft's batch) and counts the pages. */
   protected override updated(): void {
-    if (this.loaded.state !== 'ready') return;
-    const c = this.parts().record(this.loaded.model);
+    const m = this.model();
+    if (m === null) return;
+    const c = this.parts().record(m);
     const cert = this.kind === 'certificate';
     const footer =
       c !== null ? fill(cert ? t('cert.footer') : t('notice.footer'), { number: c.id }) : fill(cert ? t('cert.footerDraft') : t('notice.footerDraft'), { batch: this.batchId });
     this.page.update(`${PAGE.slice(0, -1)} @bottom-center { content: ${pageCounterContent(footer)}; font-size: 8pt; color: #333; } }`);
-  }
-
-  private async load(): Promise<void> {
-    const batchId = this.batchId;
-    try {
-      const { db } = await appStore();
-      const data = await loadCertificateData(db, batchId);
-      if (batchId === this.batchId) this.loaded = { state: 'ready', model: certificateModel(data) };
-    } catch (err) {
-      if (batchId !== this.batchId) return;
-      const code = (err as { code?: unknown }).code;
-      this.loaded = code === 'unknown-batch' ? { state: 'missing' } : { state: 'failed', message: errorText(shownError(err)) };
-    }
   }
 
   private async issue(): Promise<void> {
@@ -183,10 +185,10 @@ export class CertificateView extends LitElement {
     try {
       const { db } = await appStore();
       await parts.issue(db, { batchId: this.batchId, issuedBy: this.approver.trim(), software: { version: softwareIdentity.version, sha256: softwareIdentity.sha256 } });
-      await this.load();
+      await this.data.run();
     } catch (err) {
       // Blocked while the page was open (e.g. the cache changed): reload shows the reasons.
-      if (err instanceof CertificateError && err.code !== parts.inForceCode) await this.load();
+      if (err instanceof CertificateError && err.code !== parts.inForceCode) await this.data.run();
       this.error = err instanceof CertificateError && err.code === 'issuance-blocked' ? null : errorText(shownError(err));
     } finally {
       this.busy = false;
@@ -244,11 +246,15 @@ export class CertificateView extends LitElement {
   }
 
   override render() {
-    const l = this.loaded;
-    if (l.state === 'loading') return html`<p>${t('cert.loading')}</p>`;
-    if (l.state === 'missing') return html`<p data-testid="cert-missing">${t('cert.notFound')}: ${this.batchId}</p>`;
-    if (l.state === 'failed') return html`<p class="error" role="alert">${l.message}</p>`;
-    return html`${this.renderControls(l.model)} ${this.renderNotices(l.model)} ${this.parts().document(l.model)}`;
+    return renderLoad(
+      this.data,
+      (m) =>
+        m === null
+          ? html`<p class="missing" data-testid="cert-missing">${t('cert.notFound')}: ${this.batchId}</p>`
+          : html`${this.renderControls(m)} ${this.renderNotices(m)} ${this.parts().document(m)}`,
+      // Read again after issuing: the document stays while it is.
+      { loading: t('cert.loading'), keep: (m) => m !== null && m.data.batch.id === this.batchId },
+    );
   }
 }
 

@@ -5,8 +5,8 @@ import { loadCertificateData } from '../../store/certificates.ts';
 import { appStore } from '../appStore.ts';
 import { printTitle } from '../printTitle.ts';
 import { LocaleController } from '../i18n/localeController.ts';
-import { errorText, shownError } from '../i18n/errorText.ts';
 import { t } from '../i18n/i18n.ts';
+import { Task, TaskStatus, initialState, loadStyles, renderLoad } from '../load.ts';
 import { hrefOf } from '../route.ts';
 import { certificateModel, type CertificateModel, type MeterRow } from './certificateModel.ts';
 import { blockText, fill, meterBlockText } from './certificateText.ts';
@@ -15,8 +15,6 @@ import { PageStyle } from './pageStyle.ts';
 
 /** 3 × 8 labels on an A4 sheet (64 × 35 mm each inside 8 mm margins). */
 export const LABELS_PER_PAGE = 24;
-
-type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; message: string } | { state: 'ready'; model: CertificateModel };
 
 /**
  * Per-meter labels for the batch's issued meters: serial, model, verification date,
@@ -29,13 +27,11 @@ type Loaded = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; m
 export class LabelsView extends LitElement {
   static override properties = {
     batchId: { type: String },
-    loaded: { state: true },
     page: { state: true },
     span: { state: true },
     qr: { state: true },
   };
   declare batchId: string;
-  declare loaded: Loaded;
   /** the first sheet shown (0-based) */
   declare page: number;
   /** how many sheets are shown (and printed) at once */
@@ -48,18 +44,19 @@ export class LabelsView extends LitElement {
     super();
     new LocaleController(this); // re-renders on a language switch
     this.batchId = '';
-    this.loaded = { state: 'loading' };
     this.page = 0;
     this.span = 1;
     this.qr = new Map();
   }
 
-  static override styles = css`
+  static override styles = [
+    loadStyles,
+    css`
     :host { display: block; }
     .controls { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: center; margin: 0 auto 1rem; max-width: 194mm; font-size: 1.05rem; }
-    .controls a { color: #0b5cab; }
-    button { font: inherit; padding: 0.45rem 1.2rem; border-radius: 8px; border: 2px solid #0b5cab; background: #0b5cab; color: #fff; cursor: pointer; }
-    button.secondary { background: #fff; color: #0b5cab; }
+    .controls a { color: var(--erjian-primary); }
+    button { font: inherit; padding: 0.45rem 1.2rem; border-radius: 8px; border: 2px solid var(--erjian-primary); background: var(--erjian-primary); color: #fff; cursor: pointer; }
+    button.secondary { background: #fff; color: var(--erjian-primary); }
     button[disabled] { opacity: 0.4; cursor: default; }
     select { font: inherit; padding: 0.3rem; margin-left: 0.4rem; }
     .blocked { max-width: 194mm; margin: 0 auto 1rem; box-sizing: border-box; background: #fdecee; border: 2px solid #b00020; border-radius: 8px; padding: 0.8rem 1.2rem; }
@@ -75,6 +72,8 @@ export class LabelsView extends LitElement {
     .ent { color: #333; font-size: 6.5pt; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
     .k { color: #444; }
     .unlabelled { max-width: 194mm; margin: 1.5rem auto; }
+    /* the messages sit in the sheets' column, like the controls above them */
+    .none, .loading, .load-error, .missing { max-width: 194mm; margin: 0 auto 1rem; box-sizing: border-box; }
     .unlabelled li { font-family: ui-monospace, monospace; }
     .unlabelled .why { font-family: inherit; color: #b00020; margin-left: 0.8rem; }
     @media print {
@@ -83,7 +82,8 @@ export class LabelsView extends LitElement {
       .sheet:last-of-type { break-after: auto; }
       .label { border-color: #ddd; }
     }
-  `;
+  `,
+  ];
 
   private readonly printName = printTitle(() => `${t('labels.title')} ${this.batchId}`);
 
@@ -99,41 +99,46 @@ export class LabelsView extends LitElement {
     super.disconnectedCallback();
   }
 
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('batchId') && this.batchId !== '') void this.load();
-  }
-
-  private async load(): Promise<void> {
-    const batchId = this.batchId;
-    try {
+  /** The batch's certificate data, as a model (ui/load.ts); null: no such batch. */
+  private readonly data = new Task(this, {
+    args: () => [this.batchId] as const,
+    task: async ([batchId], { signal }): Promise<CertificateModel | null | typeof initialState> => {
+      if (batchId === '') return initialState;
       const { db } = await appStore();
-      const model = certificateModel(await loadCertificateData(db, batchId));
-      if (batchId !== this.batchId) return;
-      this.loaded = { state: 'ready', model };
+      let model: CertificateModel;
+      try {
+        model = certificateModel(await loadCertificateData(db, batchId));
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 'unknown-batch') return null;
+        throw err;
+      }
+      signal.throwIfAborted();
       this.page = 0;
-      await this.makeQr();
-    } catch (err) {
-      if (batchId !== this.batchId) return;
-      const code = (err as { code?: unknown }).code;
-      this.loaded = code === 'unknown-batch' ? { state: 'missing' } : { state: 'failed', message: errorText(shownError(err)) };
-    }
+      await this.makeQr(model, signal);
+      return model;
+    },
+  });
+
+  private labelled(model = this.model()): MeterRow[] {
+    return model !== null ? model.rows.filter((r) => r.issuable) : [];
   }
 
-  private labelled(): MeterRow[] {
-    return this.loaded.state === 'ready' ? this.loaded.model.rows.filter((r) => r.issuable) : [];
+  private model(): CertificateModel | null {
+    return this.data.status === TaskStatus.COMPLETE ? (this.data.value ?? null) : null;
   }
 
-  private visible(): MeterRow[] {
-    return this.labelled().slice(this.page * LABELS_PER_PAGE, (this.page + this.span) * LABELS_PER_PAGE);
+  private visible(model = this.model()): MeterRow[] {
+    return this.labelled(model).slice(this.page * LABELS_PER_PAGE, (this.page + this.span) * LABELS_PER_PAGE);
   }
 
   /** The QR codes of the page shown; a 10,000-meter batch never draws 10,000 at once. */
-  private async makeQr(): Promise<void> {
+  private async makeQr(model = this.model(), signal?: AbortSignal): Promise<void> {
     const page = this.page;
     const entries = await Promise.all(
-      this.visible().map(async (r) => [r.serial, await QRCode.toString(lookupUrl(r.serial), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })] as const),
+      this.visible(model).map(async (r) => [r.serial, await QRCode.toString(lookupUrl(r.serial), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })] as const),
     );
-    if (page === this.page) this.qr = new Map(entries);
+    // Only for the page (and the batch) still shown.
+    if (page === this.page && signal?.aborted !== true) this.qr = new Map(entries);
   }
 
   private async goTo(page: number, span = this.span): Promise<void> {
@@ -176,11 +181,10 @@ export class LabelsView extends LitElement {
   }
 
   override render() {
-    const l = this.loaded;
-    if (l.state === 'loading') return html`<p>${t('cert.loading')}</p>`;
-    if (l.state === 'missing') return html`<p>${t('cert.notFound')}: ${this.batchId}</p>`;
-    if (l.state === 'failed') return html`<p role="alert">${l.message}</p>`;
-    const m = l.model;
+    return renderLoad(this.data, (m) => (m === null ? html`<p class="missing">${t('cert.notFound')}: ${this.batchId}</p>` : this.renderLabels(m)), { loading: t('cert.loading') });
+  }
+
+  private renderLabels(m: CertificateModel) {
     const labelled = this.labelled();
     const pages = Math.max(1, Math.ceil(labelled.length / LABELS_PER_PAGE));
     const d = m.issuance.certificate;
@@ -209,7 +213,7 @@ export class LabelsView extends LitElement {
         : nothing}
       ${labelled.length > 0
         ? this.sheets().map((sheet) => html`<div class="sheet" data-testid="labels-sheet">${sheet.map((r) => this.renderLabel(r, m.data.enterprise?.name ?? ''))}</div>`)
-        : html`<p class="screen-only">${t('labels.none')}</p>`}
+        : html`<p class="none screen-only" data-testid="labels-none">${t('labels.none')}</p>`}
       ${this.renderUnlabelled(m)}
     `;
   }

@@ -2,6 +2,9 @@ import { batchesEn } from '../batches/messages.ts';
 import { certificateEn } from '../certificate/messages.ts';
 import { meterEn } from '../meter/messages.ts';
 import { tightnessEn } from '../bench/tightnessMessages.ts';
+import { benchGuideEn } from '../bench/benchGuideMessages.ts';
+import { benchLogEn } from '../bench/benchLogMessages.ts';
+import { sessionsEn } from '../sessions/messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 /** English — the second language. Every key of zh-CN must exist here (checked by the type). */
@@ -9,9 +12,13 @@ export const en: Record<MessageKey, string> = {
   ...batchesEn,
   ...meterEn,
   ...tightnessEn,
+  ...benchGuideEn,
+  ...benchLogEn,
+  ...sessionsEn,
   ...certificateEn,
   'app.title': 'Erjian · Water meter verification',
   'app.subtitle': 'DN15–DN40 cold water meters: factory and first compulsory verification in one (JJG 162-2019)',
+  'load.loading': 'Reading…',
   'nav.home': 'Home',
   'nav.about': 'About',
   'nav.language': '中文',
@@ -136,7 +143,6 @@ export const en: Record<MessageKey, string> = {
   'bench.fault.dropMv': 'Lose position 1 reading',
   'bench.fault.flow': 'Next flow out of band',
   'banner.dbReplaced': 'The database was upgraded in another window; this window has stopped writing. Reload.',
-  'banner.dataEvicted': 'The browser threw away this PC\'s previous database (automatic clean-up under storage pressure, or site data cleared by hand). Synced records are safe on the server; unsynced ones cannot be recovered. Turn on persistent storage under About. Previous device:',
   'banner.reload': 'Reload',
   'banner.update': 'A new version is available.',
   'banner.updateNow': 'Update now',

@@ -2,15 +2,22 @@ import { batchesZh } from '../batches/messages.ts';
 import { certificateZh } from '../certificate/messages.ts';
 import { meterZh } from '../meter/messages.ts';
 import { tightnessZh } from '../bench/tightnessMessages.ts';
+import { benchGuideZh } from '../bench/benchGuideMessages.ts';
+import { benchLogZh } from '../bench/benchLogMessages.ts';
+import { sessionsZh } from '../sessions/messages.ts';
 
 /** 简体中文 — the default language (operators first). Feature screens keep their own messages. */
 export const zhCN = {
   ...batchesZh,
   ...meterZh,
   ...tightnessZh,
+  ...benchGuideZh,
+  ...benchLogZh,
+  ...sessionsZh,
   ...certificateZh,
   'app.title': '二检合一 · 水表检定',
   'app.subtitle': 'DN15–DN40 冷水水表 出厂检定与首次强制检定合一（JJG 162-2019）',
+  'load.loading': '正在读取…',
   'nav.home': '首页',
   'nav.about': '关于',
   'nav.language': 'English',
@@ -135,7 +142,6 @@ export const zhCN = {
   'bench.fault.dropMv': '丢失表位 1 读数',
   'bench.fault.flow': '下一次流量超出范围',
   'banner.dbReplaced': '数据库已在另一个窗口升级，本窗口已停止写入。请重新加载。',
-  'banner.dataEvicted': '本机原先的数据库已被浏览器清除（存储空间不足时的自动清理，或手动清除了网站数据）。已同步的记录仍在服务器上；未同步的记录无法恢复。请在“关于”中启用持久存储。原设备：',
   'banner.reload': '重新加载',
   'banner.update': '有新版本可用。',
   'banner.updateNow': '立即更新',

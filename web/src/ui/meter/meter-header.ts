@@ -35,7 +35,7 @@ export class MeterHeader extends LitElement {
     .verdict.fail { color: #b71c1c; background: #fdecea; border-color: #b71c1c; }
     .plate { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 0.4rem 2rem; font-size: 1.1rem; }
     .plate b { font-weight: 700; }
-    a { color: #0b5cab; font-weight: 700; }
+    a { color: var(--erjian-primary); font-weight: 700; }
     ul { grid-column: 1 / -1; margin: 0; padding: 0.6rem 1rem 0.6rem 2rem; background: #fdecea; border-radius: 8px; color: #7f1010; font-size: 1.1rem; }
   `;
 

@@ -3,8 +3,7 @@
  * and the store's stable codes (docs/architecture.md house rule 5: never parsed from English text).
  */
 import { civilDateTime, defaultProfile, roundHalfEven, type RunReason, type VerdictReason } from '../../domain/index.ts';
-import type { ChainBreak } from '../../store/chain.ts';
-import type { CheckpointProblem } from '../../store/integrity.ts';
+import type { IntegrityProblem } from '../../store/integrity.ts';
 import type { RecordProblem } from '../../store/meterRecordView.ts';
 import { fill } from '../certificate/certificateText.ts';
 import { t, type MessageKey } from '../i18n/i18n.ts';
@@ -62,6 +61,8 @@ export function recordProblemText(p: RecordProblem): string {
   const word = (v: string | undefined) => (v === 'passed' ? t('verdict.pass') : v === 'failed' ? t('verdict.fail') : (v ?? ''));
   return fill(t(`meter.problem.${p.code}`), {
     seq: p.seq ?? '',
+    recordSeq: p.recordSeq ?? '',
+    session: p.sessionId ?? '',
     device: p.deviceId ?? '',
     point: p.point ?? '',
     run: p.runIndex === undefined ? '' : p.runIndex + 1,
@@ -70,10 +71,15 @@ export function recordProblemText(p: RecordProblem): string {
   });
 }
 
-export function chainBreakText(b: ChainBreak): string {
-  return fill(t(`integrity.break.${b.reason}`), { seq: b.seq, expected: b.expected });
-}
-
-export function checkpointProblemText(p: CheckpointProblem): string {
-  return fill(t(`integrity.checkpoint.${p.reason}`), { seq: p.seq });
+/** One problem of "verify integrity", where it is (docs/records.md "Problem codes"). */
+export function integrityProblemText(p: IntegrityProblem): string {
+  return fill(t(`integrity.problem.${p.code}`), {
+    seq: p.seq ?? '—',
+    recordSeq: p.recordSeq ?? '—',
+    record: p.recordId ?? '—',
+    session: p.sessionId ?? '—',
+    device: p.deviceId ?? '—',
+    expected: p.expected ?? '—',
+    found: p.found ?? '—',
+  });
 }

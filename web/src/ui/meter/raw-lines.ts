@@ -60,7 +60,7 @@ export class RawLinesBlock extends LitElement {
     tr.focus td { background: #16385e; }
     tr.gap td { color: #ffd24d; font-style: italic; padding: 0.3rem 0.6rem; }
     tr.broken td { background: #7f1010; color: #fff; font-weight: 700; }
-    button { font: inherit; padding: 0.2rem 0.8rem; border-radius: 6px; border: 1px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
+    button { font: inherit; padding: 0.2rem 0.8rem; border-radius: 6px; border: 1px solid var(--erjian-primary); background: #fff; color: var(--erjian-primary); cursor: pointer; }
     button:disabled { opacity: 0.4; cursor: default; }
   `;
 

@@ -30,7 +30,7 @@ export class RecordFacts extends LitElement {
     dt { color: #4a5a6a; }
     dd { margin: 0; font-weight: 600; }
     .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-weight: 500; font-size: 0.9rem; word-break: break-all; }
-    .short { font-family: ui-monospace, monospace; font-weight: 800; color: #0b5cab; margin-right: 0.6rem; }
+    .short { font-family: ui-monospace, monospace; font-weight: 800; color: var(--erjian-primary); margin-right: 0.6rem; }
     .big { font-size: 1.5rem; font-weight: 800; }
     .pass { color: #1b6e20; }
     .fail { color: #b71c1c; }

@@ -4,7 +4,7 @@ import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
 import { fill, recordProblemText } from './meterText.ts';
 
-const CHECKS: readonly RecordCheck[] = ['signature', 'raw-lines', 'verdict', 'runs'];
+const CHECKS: readonly RecordCheck[] = ['signature', 'chain', 'raw-lines', 'verdict', 'runs'];
 
 /**
  * The integrity of one record (store/meterRecordView.ts checkRecordIntegrity): each check
@@ -40,7 +40,7 @@ export class RecordIntegrityBox extends LitElement {
     .problem { font-size: 1.2rem; font-weight: 700; color: #b71c1c; margin: 0.5rem 0; }
     ul { list-style: none; padding: 0; margin: 0.5rem 0 0; display: grid; grid-template-columns: max-content max-content; gap: 0.2rem 1.5rem; }
     .lines { color: #4a5a6a; font-size: 0.9rem; margin-top: 0.4rem; }
-    button { font: inherit; font-size: 1.05rem; padding: 0.45rem 1.2rem; border-radius: 8px; border: 2px solid #0b5cab; background: #0b5cab; color: #fff; cursor: pointer; }
+    button { font: inherit; font-size: 1.05rem; padding: 0.45rem 1.2rem; border-radius: 8px; border: 2px solid var(--erjian-primary); background: var(--erjian-primary); color: #fff; cursor: pointer; }
     button:disabled { opacity: 0.6; cursor: default; }
     button:focus-visible { outline: 3px solid #ffd24d; }
   `;

@@ -40,10 +40,10 @@ export class RunTableView extends LitElement {
     tr.uncounted td { color: #6a7785; background: #f7f8fa; }
     tr.uncounted td.e { font-weight: 600; }
     tr.deciding td { background: #f4f8fd; }
-    .star { color: #0b5cab; font-weight: 800; }
+    .star { color: var(--erjian-primary); font-weight: 800; }
     .note { color: #4a5a6a; font-size: 0.9rem; margin: 0.4rem 0 0; }
     .reasons { font-size: 0.85rem; }
-    button.lines { font: inherit; font-size: 0.85rem; font-family: ui-monospace, monospace; padding: 0.1rem 0.4rem; border-radius: 6px; border: 1px solid #0b5cab; background: #fff; color: #0b5cab; cursor: pointer; }
+    button.lines { font: inherit; font-size: 0.85rem; font-family: ui-monospace, monospace; padding: 0.1rem 0.4rem; border-radius: 6px; border: 1px solid var(--erjian-primary); background: #fff; color: var(--erjian-primary); cursor: pointer; }
   `;
 
   private showLines(row: RunRow): void {
