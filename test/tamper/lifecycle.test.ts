@@ -14,9 +14,10 @@ import { acknowledgeLostDevice, deviceNotices } from '../../web/src/store/device
 import { legacyDeviceMarkerKey } from '../../web/src/store/devicePins.ts';
 import { OriginalRecord } from '../../web/src/store/originalRecord.ts';
 import { recordVerifications } from '../../web/src/store/recordVerification.ts';
-import { markInterruptedSessions, markSessionInterrupted } from '../../web/src/store/sessions.ts';
+import { closeSession, resumeSession } from '../../web/src/store/sessionProgress.ts';
+import { endSession, markInterruptedSessions, markSessionInterrupted } from '../../web/src/store/sessions.ts';
 import { isSignedCheckpoint } from '../../web/src/store/types.ts';
-import { setUpWmb1Bench } from '../bench/storeFixtures.ts';
+import { setUpWmb1Bench, wmb1Lines } from '../bench/storeFixtures.ts';
 import { check, checkRecord, clock, lines, memoryStorage, openDb } from './scenario.ts';
 
 const opened: ErjianDb[] = [];
@@ -76,6 +77,30 @@ describe('the head of a session is signed however it ended', () => {
     expect(await check(s)).toMatchObject({ status: 'unsigned' });
     expect(await sealHead(s.db, s.device, 'startup', { now: clock(20) })).toMatchObject({ reason: 'startup' });
     expect((await check(s)).ok).toBe(true);
+  });
+});
+
+describe('a session interrupted, then resumed or closed (sessionProgress.ts)', () => {
+  it('its row keeps agreeing with its signed statements; a meter verified across the interruption rebuilds from both parts', async () => {
+    const s = await running();
+    // Part 1 (Q3, Q2 and Q1 of wmb1Lines are all in the fixture's lines); the session is cut, then resumed.
+    await markSessionInterrupted(s.db, s.bench.session.id, 'system', 'left running at start-up (crash or power loss)', { now: clock(5) });
+    await resumeSession(s.db, s.bench.session.id, 'op-1', { now: clock(6) });
+    const { lines: more } = wmb1Lines([{ serial: 'L1', errors: { Q3: 0.2, Q2: 0.3, Q1: 1 } }], 'S');
+    const written = await new OriginalRecord(s.db, s.device, { now: clock(7) }).appendMany(more.map((l) => ({ ...l, connectionId: 'c2', sessionId: s.bench.session.id })));
+    const [v] = await recordVerifications(s.db, s.device, [{ ...s.inputs[0]!, rawLines: [{ deviceId: s.device.deviceId, fromSeq: s.bench.lines.fromSeq, toSeq: written.at(-1)!.seq }] }], { now: clock(8) });
+    await endSession(s.db, s.bench.session.id, 'op-1', { now: clock(9) });
+    expect(await check(s)).toMatchObject({ ok: true, problems: [] });
+    // The runs of part 2 came after the meter had settled every point: not counted, as the session does.
+    expect((await checkRecord(s, v!.id)).checks).toEqual({ signature: 'ok', chain: 'ok', 'raw-lines': 'ok', verdict: 'ok', runs: 'ok' });
+
+    const other = await running();
+    await markSessionInterrupted(other.db, other.bench.session.id, 'op-1', 'aborted', { now: clock(5) });
+    await closeSession(other.db, other.bench.session.id, '王管理', '表位漏水，改日重检', { now: clock(6) });
+    expect(await check(other)).toMatchObject({ ok: true, problems: [] });
+    const row = (await other.db.sessions.get(other.bench.session.id))!;
+    await other.db.sessions.put({ ...row, closure: { ...row.closure!, by: 'someone else' } });
+    expect((await check(other)).firstProblem).toMatchObject({ code: 'session-altered', sessionId: other.bench.session.id });
   });
 });
 

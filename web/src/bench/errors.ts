@@ -32,6 +32,12 @@ export type SessionRefusalCode =
   | 'restore-too-late'
   /** `{serial}` was mounted after the last tightness test */
   | 'tightness-mounted-after'
+  /** a bench is connected already: 断开 it before connecting or resuming another session */
+  | 'already-connected'
+  /** the interrupted session's record names no batch and meter type: it can only be closed */
+  | 'resume-no-plan'
+  /** another window holds the session's lock: it runs the session */
+  | 'session-in-other-window'
   | SerialErrorCode;
 
 export type BenchErrorCode =

@@ -11,7 +11,9 @@
  * A certificate is never edited (docs/rules.md R-RECORD, like the original record): it is written
  * once with add(). Withdrawing it writes a second, separate record with status
  * 'withdrawn' under the id `<certificate id>.withdrawn` (same batch, same verification
- * ids) and an audit entry with the reason; the issued record stays as it was. A batch has
+ * ids, the reason) and an audit entry with the reason; the issued record stays as it was.
+ * Each is signed and chained per device (`erjian.certificate/1`, docs/records.md
+ * "Certificates"), and a number is never given twice, not even after a withdrawal. A batch has
  * at most one certificate in force; after a withdrawal a new one (next number) may be
  * issued. The issued record and a withdrawal are each queued for sync as a 'certificate'
  * outbox entry in the same transaction, so the server learns which records were certified.

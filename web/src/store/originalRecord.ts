@@ -153,9 +153,11 @@ export class OriginalRecord {
     try {
       // add(), not put(): the [deviceId+seq] key makes a second writer of the same seq
       // (another tab) fail instead of overwriting the original record.
-      added = await this.db.transaction('rw', [this.db.rawLines, this.db.checkpoints, this.db.outbox], async () => {
+      // Most commits reach no boundary: those touch the lines' store only, as before checkpoints were due.
+      const tables = checkpoints.length === 0 ? [this.db.rawLines] : [this.db.rawLines, this.db.checkpoints, this.db.outbox];
+      added = await this.db.transaction('rw', tables, async () => {
         await (records.length === 1 ? this.db.rawLines.add(records[0]!) : this.db.rawLines.bulkAdd(records));
-        return addCheckpoints(this.db, checkpoints);
+        return checkpoints.length === 0 ? [] : addCheckpoints(this.db, checkpoints);
       });
     } catch (err) {
       this.head = undefined;

@@ -11,11 +11,10 @@
  * (docs/architecture.md invariants). If another tab wrote in between, it starts again.
  */
 import type { Table } from 'dexie';
-import { canonicalJson } from './chain.ts';
 import { genesisRecordHash, type ChainedType, type ChainLink, type RecordChainEntry } from './chainTypes.ts';
 import type { ErjianDb } from './db.ts';
 import { StorageError } from './errors.ts';
-import { SIGNATURE_ALG, jwkThumbprint, objectHash, signObject, type Envelope } from './signing.ts';
+import { SIGNATURE_ALG, bytesHash, jwkThumbprint, signBytes, signedBytes, type Envelope } from './signing.ts';
 import type { DeviceIdentity } from './types.ts';
 
 export interface ChainHead {
@@ -65,18 +64,20 @@ export interface AppendSpec<R> {
 
 async function link(device: DeviceIdentity, bodies: readonly ChainBody[], head: ChainHead): Promise<ChainedRecord[]> {
   const kid = await deviceKid(device);
-  const unsigned: Array<{ b: ChainBody; u: Envelope & ChainLink & Record<string, unknown>; hash: string }> = [];
+  const made: Array<{ b: ChainBody; u: Envelope & ChainLink & Record<string, unknown>; bytes: Uint8Array<ArrayBuffer>; hash: string }> = [];
   let prev = head;
   for (const b of bodies) {
     const u = { ...b.body, type: b.type, alg: SIGNATURE_ALG, kid, deviceId: device.deviceId, recordSeq: prev.seq + 1, prevRecordHash: prev.hash };
-    const hash = await objectHash(u);
-    unsigned.push({ b, u, hash });
+    // The canonical bytes once: hashed for the next link, and signed.
+    const bytes = signedBytes(u);
+    const hash = await bytesHash(bytes);
+    made.push({ b, u, bytes, hash });
     prev = { seq: u.recordSeq, hash };
   }
   return Promise.all(
-    unsigned.map(async ({ b, u, hash }) => ({
+    made.map(async ({ b, u, bytes, hash }) => ({
       entry: { deviceId: device.deviceId, recordSeq: u.recordSeq, type: b.type, recordId: b.id, hash },
-      record: await signObject(device.privateKey, u),
+      record: { ...u, signature: await signBytes(device.privateKey, bytes) },
     })),
   );
 }
@@ -92,7 +93,8 @@ export async function appendChained<R>(db: ErjianDb, device: DeviceIdentity, spe
       const result = await db.transaction('rw', tables, async () => {
         const again = await spec.build();
         const now = await chainHead(db, device.deviceId);
-        if (now.seq !== head.seq || now.hash !== head.hash || canonicalJson(again) !== canonicalJson(bodies)) throw new ChainMoved();
+        // The same code builds both rounds, so the same data gives the same key order: plain JSON compares them.
+        if (now.seq !== head.seq || now.hash !== head.hash || JSON.stringify(again) !== JSON.stringify(bodies)) throw new ChainMoved();
         await db.recordChain.bulkAdd(records.map((r) => r.entry));
         return spec.write(records);
       });

@@ -102,15 +102,16 @@ export async function recordVerifications(
  * (docs/records.md "Verifications"). A missing last line refuses the record.
  */
 async function bindCitedLines(db: ErjianDb, bodies: readonly VerificationBody[]): Promise<VerificationBody[]> {
-  const out: VerificationBody[] = [];
-  for (const b of bodies) {
-    const rawLines = [];
-    for (const r of b.rawLines) {
-      const last = await db.rawLines.get([r.deviceId, r.toSeq]);
-      if (!last) throw new StorageError('raw-lines-missing', `line ${r.toSeq} of device ${r.deviceId} is not in the original record`);
-      rawLines.push({ deviceId: r.deviceId, fromSeq: r.fromSeq, toSeq: r.toSeq, toHash: last.hash });
-    }
-    out.push({ ...b, rawLines });
-  }
-  return out;
+  // One read per distinct last line: the records of a session usually cite the same range.
+  const keys = [...new Map(bodies.flatMap((b) => b.rawLines).map((r) => [`${r.deviceId}\u0000${r.toSeq}`, [r.deviceId, r.toSeq] as [string, number]])).values()];
+  const found = await db.rawLines.bulkGet(keys);
+  const hashOf = new Map(keys.map((k, i) => [`${k[0]}\u0000${k[1]}`, found[i]?.hash]));
+  return bodies.map((b) => ({
+    ...b,
+    rawLines: b.rawLines.map((r) => {
+      const toHash = hashOf.get(`${r.deviceId}\u0000${r.toSeq}`);
+      if (toHash === undefined) throw new StorageError('raw-lines-missing', `line ${r.toSeq} of device ${r.deviceId} is not in the original record`);
+      return { deviceId: r.deviceId, fromSeq: r.fromSeq, toSeq: r.toSeq, toHash };
+    }),
+  }));
 }

@@ -8,7 +8,6 @@
  * Each statement is chained (recordChain.ts), queued for sync and audited in the same
  * transaction as the row it describes.
  */
-import { auditEntry } from './audit.ts';
 import type { SessionEvent, SessionStatement } from './chainTypes.ts';
 import type { ErjianDb } from './db.ts';
 import { StorageError } from './errors.ts';
@@ -58,6 +57,3 @@ export function writeSessionEvent(db: ErjianDb, device: DeviceIdentity, w: Sessi
     },
   });
 }
-
-export const sessionAudit = (at: Date, actor: string, action: string, sessionId: string, details?: Record<string, unknown>): AuditEntry =>
-  auditEntry(at, actor, action, sessionId, details);

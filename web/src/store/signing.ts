@@ -13,7 +13,7 @@
  * Pure: WebCrypto only, so the browser, the worker, the CLIs and the sync server check
  * signatures with this same code.
  */
-import { canonicalJson, sha256Hex } from './chain.ts';
+import { canonicalJson, sha256Hex, toHex } from './chain.ts';
 
 export const SIGNATURE_ALG = 'ES256' as const;
 
@@ -86,8 +86,17 @@ export function objectHash(unsigned: object): Promise<string> {
 
 /** Signs the object as it is (its envelope included); returns it with its `signature`. */
 export async function signObject<T extends Envelope>(privateKey: CryptoKey, unsigned: T): Promise<T & { signature: string }> {
-  const sig = await crypto.subtle.sign(signAlgorithm, privateKey, signedBytes(unsigned));
-  return { ...unsigned, signature: base64url(sig) };
+  return { ...unsigned, signature: await signBytes(privateKey, signedBytes(unsigned)) };
+}
+
+/** ES256 over bytes already made (signedBytes): base64url r‖s. */
+export async function signBytes(privateKey: CryptoKey, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return base64url(await crypto.subtle.sign(signAlgorithm, privateKey, bytes));
+}
+
+/** SHA-256 (hex) of bytes already made (signedBytes). */
+export async function bytesHash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', bytes));
 }
 
 export type SignatureProblem =

@@ -47,7 +47,7 @@ export class IntegrityPanel extends LitElement {
     .result.ok { border-color: #1b6e20; background: #e8f5e9; }
     .result.broken { border-color: #b71c1c; background: #fdecea; }
     .result.unsigned { border-color: #8a5300; background: #fff6e5; }
-    .unsigned { color: #8a5300; font-size: 1.2rem; font-weight: 800; margin: 0.4rem 0; }
+    .unsigned-note { color: #8a5300; font-size: 1.2rem; font-weight: 800; margin: 0.4rem 0; }
     .problems { margin: 0.3rem 0 0.6rem; padding-left: 1.2rem; color: #b71c1c; }
     .verdict { font-size: 1.5rem; font-weight: 900; }
     .ok .verdict { color: #1b6e20; }
@@ -93,7 +93,7 @@ export class IntegrityPanel extends LitElement {
             ${r.problems.length > 1 + LISTED ? html`<li>${fill(t('integrity.more'), { count: r.problems.length - 1 - LISTED })}</li>` : ''}
           </ul>`
         : ''}
-      ${unsigned ? html`<div class="unsigned" data-testid="integrity-unsigned">${unsigned}</div>` : ''}
+      ${unsigned ? html`<div class="unsigned-note" data-testid="integrity-unsigned">${unsigned}</div>` : ''}
       <dl>
         <dt>${t('integrity.lines')}</dt><dd data-testid="integrity-lines">${r.linesChecked}</dd>
         <dt>${t('integrity.checkpoints')}</dt><dd data-testid="integrity-checkpoints">${r.checkpointsChecked}</dd>

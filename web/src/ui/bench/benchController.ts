@@ -23,7 +23,7 @@ import {
   type SessionEvent,
   type Wmb1BenchSim,
 } from '../../bench/index.ts';
-import { cacheReferenceData, createBatch, meterOfType, resumeSession, sessionProgress, startSession, type MeterType } from '../../store/index.ts';
+import { StorageError, cacheReferenceData, createBatch, meterOfType, resumeSession, sessionProgress, startSession, type MeterType } from '../../store/index.ts';
 import { appStore, type AppStore } from '../appStore.ts';
 import { setAppStatus } from '../appStatus.ts';
 import { shownError } from '../i18n/errorText.ts';
@@ -57,7 +57,7 @@ export interface ResumeRequest {
 /** What was going on when the cable was pulled: 重新连接并继续 goes on with it (issue 10 item 5). */
 type Activity = 'idle' | 'tightness' | 'running';
 
-const alreadyConnected = () => new BenchError('session-state', 'a bench is already connected: disconnect it first');
+const alreadyConnected = () => new BenchError('already-connected', 'a bench is already connected: disconnect it first');
 
 export class BenchController extends EventTarget {
   state: BenchState = initialBenchState();
@@ -174,11 +174,11 @@ export class BenchController extends EventTarget {
     try {
       const store = await appStore();
       const progress = await sessionProgress(store.db, req.sessionId);
-      if (progress === null) throw new BenchError('session-state', `session ${req.sessionId} is not on this PC`);
+      if (progress === null) throw new StorageError('unknown-session', `session ${req.sessionId} is not on this PC`);
       const journal = progress.journal.map(parseJournalEntry).filter((e): e is JournalEntry => e !== null);
       const ctx = sessionContextOf(journal);
       const meterType = ctx.plan === null ? undefined : await store.db.meterTypes.get(ctx.plan.meterTypeModel);
-      if (ctx.plan === null || meterType === undefined) throw new BenchError('session-state', `session ${req.sessionId} has no plan (batch, meter type) in its record: it cannot be resumed, only closed`);
+      if (ctx.plan === null || meterType === undefined) throw new BenchError('resume-no-plan', `session ${req.sessionId} has no plan (batch, meter type) in its record: it cannot be resumed, only closed`);
       this.dispatch({ type: 'connecting', meterType, batchId: ctx.plan.batchId });
       const named = normaliseOperatorName(req.operator);
       const link = this.newLink(store, isOperatorName(named) ? named : progress.session.operator, ctx.plan.batchId);
@@ -218,7 +218,7 @@ export class BenchController extends EventTarget {
 
   private get session() {
     const s = this.link?.session;
-    if (!s) throw new BenchError('session-state', 'no bench is connected');
+    if (!s) throw new BenchError('not-connected', 'no bench is connected');
     return s;
   }
 
@@ -299,7 +299,7 @@ export class BenchController extends EventTarget {
     let reconnected = false;
     await this.guard(async () => {
       const link = this.link;
-      if (link === null) throw new BenchError('session-state', 'no bench is connected');
+      if (link === null) throw new BenchError('not-connected', 'no bench is connected');
       let port: SerialPortLike;
       if (this.demoPort) {
         this.demoPort.replug();

@@ -15,15 +15,26 @@ export class SessionLock {
     return this.name;
   }
 
-  /** Resolves once the lock is granted (at once where the browser has no Web Locks). */
+  /**
+   * Resolves once the lock is granted (at once where the browser has no Web Locks); refuses
+   * when another window holds it — that window runs the session.
+   */
   async acquire(sessionId: string): Promise<void> {
     if (this.name !== null) throw new BenchError('session-state', `the session lock ${this.name} is still held: end that session first`);
     const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-    this.name = sessionLockName(sessionId);
-    if (!locks) return;
+    const name = sessionLockName(sessionId);
+    if (!locks) {
+      this.name = name;
+      return;
+    }
     await new Promise<void>((granted, refused) => {
       locks
-        .request(this.name!, () => {
+        .request(name, { ifAvailable: true }, (lock) => {
+          if (lock === null) {
+            refused(new BenchError('session-in-other-window', `session ${sessionId} is being run in another window`));
+            return undefined;
+          }
+          this.name = name;
           granted();
           return new Promise<void>((release) => (this.releaseHeld = release));
         })

@@ -61,7 +61,7 @@ export const meterZh = {
   'meter.check.chain': '记录链与检定会话',
   'meter.check.raw-lines': '原始数据哈希链',
   'meter.check.verdict': '结论复算',
-  'meter.check.runs': '检定记录与检定台数据一致',
+  'meter.check.runs': '检定数据与原始数据重算一致',
   'meter.status.ok': '✓ 通过',
   'meter.status.failed': '✗ 未通过',
   'meter.status.not-available': '— 无法校验',
@@ -179,7 +179,7 @@ export const meterZh = {
   'device.lost.successor': '已登记新设备 {successor} 作为它的后继设备。此提示一直显示，直到管理员确认。',
   'device.lost.by': '管理员姓名',
   'device.lost.ack': '管理员确认',
-  'device.key.problem': '⚠ 签名密钥异常，疑似篡改：{what} 请立即联系管理员，暂停检定。',
+  'device.key.problem': '⚠ {what}。请立即联系管理员，暂停检定。',
 } as const;
 
 export const meterEn: Record<keyof typeof meterZh, string> = {
@@ -240,7 +240,7 @@ export const meterEn: Record<keyof typeof meterZh, string> = {
   'meter.check.chain': 'Record chain and session',
   'meter.check.raw-lines': 'Raw-data hash chain',
   'meter.check.verdict': 'Verdict recomputed',
-  'meter.check.runs': "Record runs match the bench's runs",
+  'meter.check.runs': 'Runs rebuilt from the raw lines match',
   'meter.status.ok': '✓ passed',
   'meter.status.failed': '✗ failed',
   'meter.status.not-available': '— cannot be checked',
@@ -358,5 +358,5 @@ export const meterEn: Record<keyof typeof meterZh, string> = {
   'device.lost.successor': 'New device {successor} is enrolled as its successor. This notice stays until an admin acknowledges it.',
   'device.lost.by': 'Admin name',
   'device.lost.ack': 'Acknowledge as admin',
-  'device.key.problem': '⚠ Signing key problem, suspected tampering: {what} Call an admin at once and stop verifying.',
+  'device.key.problem': '⚠ {what}. Call an admin at once and stop verifying.',
 };
