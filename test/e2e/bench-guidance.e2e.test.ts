@@ -142,11 +142,12 @@ describe('the bench screen guides the operator', () => {
     const page = await context.newPage();
     await page.goto(`${baseUrl}/#/bench?speed=3000`);
     await page.getByTestId('bench-operator').fill('');
-    expect(await page.getByTestId('bench-connect').isDisabled(), 'no connecting without a name').toBe(true);
+    // The view re-renders after the input event: poll (bounded), isDisabled() does not wait.
+    await expect.poll(() => page.getByTestId('bench-connect').isDisabled(), { timeout: 5000, message: 'no connecting without a name' }).toBe(true);
     expect(await page.getByTestId('bench-connect-refusal').textContent()).toContain('请填写检定员姓名');
     await page.screenshot({ path: join(screenshotDir(), 'bench-guide-operator.zh-CN.png') });
     await page.getByTestId('bench-operator').fill('   ');
-    expect(await page.getByTestId('bench-connect').isDisabled(), 'spaces are no name').toBe(true);
+    await expect.poll(() => page.getByTestId('bench-connect').isDisabled(), { timeout: 5000, message: 'spaces are no name' }).toBe(true);
     await page.getByTestId('bench-connect').click({ force: true });
     expect(await page.getByTestId('bench-phase').count(), 'no connection without a name').toBe(0);
 
@@ -155,7 +156,7 @@ describe('the bench screen guides the operator', () => {
     await page.reload();
     await page.getByTestId('bench-connect').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('bench-operator').inputValue(), 'the stored placeholder is not taken for a name').toBe('');
-    expect(await page.getByTestId('bench-connect').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('bench-connect').isDisabled(), { timeout: 5000, message: 'the stored placeholder does not enable connecting' }).toBe(true);
 
     await page.getByTestId('bench-operator').fill(' 李工 ');
     await connect(page);
