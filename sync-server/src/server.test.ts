@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configWith } from './config.ts';
 import { startServer, type RunningServer } from './server.ts';
-import { openDb, schemaVersion, migrations } from './db.ts';
+import { openDb, schemaVersion } from './db/open.ts';
+import { migrations } from './db/migrations/index.ts';
 
 let dir: string;
 let running: RunningServer;
@@ -16,7 +18,7 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'assets', 'app-abc.js'), 'console.log(1)');
   writeFileSync(join(dist, 'stats.wasm'), new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
   writeFileSync(join(dir, 'secret.txt'), 'outside the web root');
-  running = await startServer({ host: '127.0.0.1', port: 0, dbFile: join(dir, 'data', 'erjian.sqlite'), staticRoot: dist });
+  running = await startServer({ config: configWith({ dataDir: join(dir, 'data'), staticRoot: dist }) });
 });
 
 afterAll(async () => {

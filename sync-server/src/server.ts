@@ -1,66 +1,48 @@
 /**
- * The sync server's HTTP front: the API under /api/, the built PWA for everything else.
- * Thin by design (docs/architecture.md, house rules: Actual's sync server): validate, store, answer.
+ * Starts the sync server: opens the database, wires the parts, listens. Used by `npm start`
+ * (main.ts), by the tests (port 0) and by the load benchmarks.
  */
-import { createServer, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import type { AddressInfo } from 'node:net';
-import { openDb, type Db } from './db.ts';
-import { health } from './health.ts';
-import { serveStatic } from './staticFiles.ts';
+import { buildApp, type ServerPart } from './app.ts';
+import type { ServerConfig } from './config.ts';
+import { openDb, type Db } from './db/open.ts';
+import type { AppDeps } from './deps.ts';
 import { computeSoftwareId } from '../../web/build/softwareId.ts';
 import { defaultProfileRef } from '../../web/build/profileRef.ts';
-import { sendError } from './errors.ts';
+import { serverParts } from './parts.ts';
 
-export interface ServerOptions {
-  host: string;
-  port: number;
-  /** the SQLite file, or ':memory:' */
-  dbFile: string;
-  /** the built PWA (dist/) */
-  staticRoot: string;
+export interface StartOptions {
+  config: ServerConfig;
+  clock?: () => Date;
+  /** default: every part (parts.ts) */
+  parts?: readonly ServerPart[];
 }
 
 export interface RunningServer {
   url: string;
-  server: Server;
+  app: FastifyInstance;
   db: Db;
+  deps: AppDeps;
   close(): Promise<void>;
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const db = openDb(options.dbFile);
-  const deps = { db, softwareId: computeSoftwareId(), profile: defaultProfileRef(), startedAt: new Date() };
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    try {
-      if (path.startsWith('/api/')) {
-        if (path === '/api/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(deps, res);
-        return sendError(res, 404, 'not-found', `no API route ${req.method ?? ''} ${path}`);
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        return sendError(res, 405, 'method-not-allowed', `${req.method ?? ''} is not allowed on ${path}`);
-      }
-      serveStatic(options.staticRoot, req, res);
-    } catch (err) {
-      sendError(res, 500, 'internal', err instanceof Error ? err.message : String(err));
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+export async function startServer({ config, clock = () => new Date(), parts = serverParts }: StartOptions): Promise<RunningServer> {
+  const db = openDb(config.dbFile);
+  const log = pino({ level: config.logLevel });
+  const deps: AppDeps = { db, config, clock, softwareId: computeSoftwareId(), profile: defaultProfileRef(), startedAt: clock(), log };
+  const app = await buildApp({ deps, parts });
+  await app.listen({ host: config.host, port: config.port });
+  const { port } = app.server.address() as AddressInfo;
   return {
-    url: `http://${options.host}:${port}`,
-    server,
+    url: `http://${config.host}:${port}`,
+    app,
     db,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          db.close();
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    deps,
+    close: async () => {
+      await app.close();
+      db.close();
+    },
   };
 }

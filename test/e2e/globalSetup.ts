@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { configWith } from '../../sync-server/src/config.ts';
 import { startServer, type RunningServer } from '../../sync-server/src/server.ts';
 import { bundleSeedPage } from '../support/seedPage.ts';
 
@@ -24,7 +25,7 @@ export async function setup(project: TestProject): Promise<void> {
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` before the browser tests (npm test does).');
   await bundleSeedPage();
   dataDir = mkdtempSync(join(tmpdir(), 'erjian-e2e-'));
-  running = await startServer({ host: '127.0.0.1', port: 0, dbFile: join(dataDir, 'erjian.sqlite'), staticRoot: dist });
+  running = await startServer({ config: configWith({ dataDir, staticRoot: dist }) });
   project.provide('baseUrl', running.url);
 }
 

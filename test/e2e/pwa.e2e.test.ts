@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { configWith } from '../../sync-server/src/config.ts';
 import { startServer } from '../../sync-server/src/server.ts';
 import { launchPersistent, screenshotDir, useBrowser } from '../support/browser.ts';
 
@@ -121,7 +122,7 @@ describe('the PWA in Chromium', () => {
     const root = mkdtempSync(join(tmpdir(), 'erjian-pwa-'));
     const dist = join(root, 'dist');
     cpSync(resolve('dist'), dist, { recursive: true });
-    const server = await startServer({ host: '127.0.0.1', port: 0, dbFile: join(root, 'erjian.sqlite'), staticRoot: dist });
+    const server = await startServer({ config: configWith({ dataDir: root, staticRoot: dist }) });
     const context = await browser().newContext();
     try {
       const page = await context.newPage();

@@ -6,23 +6,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { migrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
-
-interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** Append only: a released migration is never edited, a change is a new one. */
-export const migrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'server metadata',
-    sql: `CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;`,
-  },
-];
 
 export function openDb(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -30,6 +16,7 @@ export function openDb(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }

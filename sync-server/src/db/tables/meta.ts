@@ -1,0 +1,3 @@
+export interface MetaTables {
+  server_meta: { key: string; value: string };
+}
