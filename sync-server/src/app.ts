@@ -5,6 +5,8 @@
  * wires them. Thin by design: validate, store, answer (docs/architecture.md).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps.ts';
 import { healthBody } from './health.ts';
@@ -19,15 +21,20 @@ function typed(app: FastifyInstance) {
   return app.withTypeProvider<ZodTypeProvider>();
 }
 
+/** What a part may leave running (a forwarder loop, a simulator): closed when the server closes. */
+export interface PartHandle {
+  close(): Promise<void>;
+}
+
 /** A part of the server: registers its routes on the typed app. */
-export type ServerPart = (app: ApiApp, deps: AppDeps) => Promise<void> | void;
+export type ServerPart = (app: ApiApp, deps: AppDeps) => Promise<void | PartHandle> | void | PartHandle;
 
 export interface BuildAppOptions {
   deps: AppDeps;
   parts: readonly ServerPart[];
 }
 
-export async function buildApp({ deps, parts }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ deps, parts }: BuildAppOptions): Promise<{ app: FastifyInstance; handles: PartHandle[] }> {
   const app = Fastify({
     loggerInstance: deps.log,
     bodyLimit: syncLimits.maxBodyBytes,
@@ -36,10 +43,17 @@ export async function buildApp({ deps, parts }: BuildAppOptions): Promise<Fastif
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  await app.register(cookie);
+  // Off by default; a route opts in with `config: { rateLimit: { max, timeWindow } }` (login, public lookup).
+  await app.register(rateLimit, { global: false });
 
   const api = typed(app);
   api.get('/api/health', () => healthBody(deps));
-  for (const part of parts) await part(api, deps);
+  const handles: PartHandle[] = [];
+  for (const part of parts) {
+    const handle = await part(api, deps);
+    if (handle) handles.push(handle);
+  }
 
   // Everything else: the PWA's files. An unknown /api/ route keeps the API's error shape.
   app.setNotFoundHandler((req, reply) => {
@@ -51,5 +65,8 @@ export async function buildApp({ deps, parts }: BuildAppOptions): Promise<Fastif
     reply.hijack();
     serveStatic(deps.config.staticRoot, req.raw, reply.raw);
   });
-  return app;
+  app.addHook('onClose', async () => {
+    for (const h of handles.reverse()) await h.close();
+  });
+  return { app, handles };
 }

@@ -7,6 +7,7 @@ import type { Db } from './db/open.ts';
 import type { ServerConfig } from './config.ts';
 import type { SoftwareId } from '../../web/build/softwareId.ts';
 import type { ProfileRef } from '../../web/build/profileRef.ts';
+import type { ServerKey } from './identity/serverKey.ts';
 
 export interface AppDeps {
   db: Db;
@@ -16,4 +17,6 @@ export interface AppDeps {
   profile: ProfileRef;
   startedAt: Date;
   log: FastifyBaseLogger;
+  /** signs push receipts (identity/serverKey.ts) */
+  serverKey: ServerKey;
 }

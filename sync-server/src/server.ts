@@ -12,6 +12,7 @@ import type { AppDeps } from './deps.ts';
 import { computeSoftwareId } from '../../web/build/softwareId.ts';
 import { defaultProfileRef } from '../../web/build/profileRef.ts';
 import { serverParts } from './parts.ts';
+import { loadServerKey } from './identity/serverKey.ts';
 
 export interface StartOptions {
   config: ServerConfig;
@@ -31,8 +32,9 @@ export interface RunningServer {
 export async function startServer({ config, clock = () => new Date(), parts = serverParts }: StartOptions): Promise<RunningServer> {
   const db = openDb(config.dbFile);
   const log = pino({ level: config.logLevel });
-  const deps: AppDeps = { db, config, clock, softwareId: computeSoftwareId(), profile: defaultProfileRef(), startedAt: clock(), log };
-  const app = await buildApp({ deps, parts });
+  const serverKey = await loadServerKey(config.dbFile === ':memory:' ? null : config.dataDir);
+  const deps: AppDeps = { db, config, clock, softwareId: computeSoftwareId(), profile: defaultProfileRef(), startedAt: clock(), log, serverKey };
+  const { app } = await buildApp({ deps, parts });
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;
   return {
