@@ -5,7 +5,6 @@
  * link. Pure: WebCrypto only, which browsers, workers and Node 20 all have, so the sync
  * server checks chains with this same code.
  */
-import canonicalize from 'canonicalize';
 import type { RawLineRecord } from './types.ts';
 
 /** The prevHash of a device's first line: 64 zeros. */
@@ -13,9 +12,56 @@ export const genesisHash = '0'.repeat(64);
 
 export type ChainedFields = Omit<RawLineRecord, 'hash'>;
 
-/** RFC 8785 canonical JSON: the same bytes for the same fields, whatever the key order. */
+/** ES2024 String.prototype.isWellFormed (Chromium 111+, Node 20): false for a lone surrogate. */
+const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+function serialise(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      if (!wellFormed(value)) throw new TypeError('a lone surrogate cannot be canonicalised (RFC 8785 §3.2.2.2)');
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`${value} cannot be canonicalised as JSON`);
+      // ECMAScript number serialisation is RFC 8785's (§3.2.2.3); -0 is written 0.
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (serialise(value[i]) ?? 'null');
+        return out + ']';
+      }
+      const withJson = value as { toJSON?: () => unknown };
+      if (typeof withJson.toJSON === 'function') return serialise(withJson.toJSON());
+      const obj = value as Record<string, unknown>;
+      // Keys in UTF-16 code-unit order (RFC 8785 §3.2.3): the default sort of JavaScript strings.
+      const keys = Object.keys(obj).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const v = serialise(obj[k]);
+        if (v === undefined) continue; // undefined, functions and symbols are left out, as JSON.stringify does
+        out += (first ? '' : ',') + serialise(k) + ':' + v;
+        first = false;
+      }
+      return out + '}';
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * RFC 8785 canonical JSON: the same bytes for the same fields, whatever the key order.
+ * Written here rather than taken from the `canonicalize` package because every line, record
+ * and checkpoint is hashed with it on the PC and again on the sync server, where it was the
+ * largest cost of ingest (test/bench/sync.bench.ts); `chain.test.ts` checks it byte for byte
+ * against `canonicalize` on generated values.
+ */
 export function canonicalJson(value: unknown): string {
-  const s = canonicalize(value);
+  const s = serialise(value);
   if (s === undefined) throw new TypeError('value cannot be canonicalised as JSON');
   return s;
 }

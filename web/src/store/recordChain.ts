@@ -62,7 +62,8 @@ export interface AppendSpec<R> {
   write: (records: ChainedRecord[]) => Promise<R>;
 }
 
-async function link(device: DeviceIdentity, bodies: readonly ChainBody[], head: ChainHead): Promise<ChainedRecord[]> {
+/** Links, hashes and signs records onto `head` (no I/O): what `appendChained` writes, and what a synthetic device (demo seed, load benchmark) makes without a database. */
+export async function linkRecords(device: DeviceIdentity, bodies: readonly ChainBody[], head: ChainHead): Promise<ChainedRecord[]> {
   const kid = await deviceKid(device);
   const made: Array<{ b: ChainBody; u: Envelope & ChainLink & Record<string, unknown>; bytes: Uint8Array<ArrayBuffer>; hash: string }> = [];
   let prev = head;
@@ -88,7 +89,7 @@ export async function appendChained<R>(db: ErjianDb, device: DeviceIdentity, spe
   for (let round = 0; round < maxRounds; round++) {
     const { bodies, head } = await db.transaction('r', tables, async () => ({ bodies: await spec.build(), head: await chainHead(db, device.deviceId) }));
     if (bodies.length === 0) return db.transaction('rw', tables, () => spec.write([]));
-    const records = await link(device, bodies, head);
+    const records = await linkRecords(device, bodies, head);
     try {
       const result = await db.transaction('rw', tables, async () => {
         const again = await spec.build();
