@@ -1,4 +1,5 @@
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { computeSoftwareId } from './web/build/softwareId.ts';
 import { defaultProfileRef } from './web/build/profileRef.ts';
@@ -8,6 +9,23 @@ import { defaultProfileRef } from './web/build/profileRef.ts';
 const softwareId = computeSoftwareId();
 const profile = defaultProfileRef();
 
+/**
+ * The public lookup page (web/lookup.html, docs/lookup.md) is a page of its own: the PWA
+ * plugin puts the operator app's manifest link into every HTML entry, which would let a
+ * phone "install" the operator app from a label's QR code. Taken out of lookup.html again.
+ */
+function lookupPageWithoutManifest(): Plugin {
+  return {
+    name: 'erjian:lookup-without-manifest',
+    apply: 'build',
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, ctx) => (ctx.path.endsWith('/lookup.html') ? html.replace(/<link rel="manifest"[^>]*>/g, '') : html),
+    },
+  };
+}
+
 export default defineConfig({
   root: 'web',
   publicDir: 'public',
@@ -15,6 +33,13 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      // Two pages: the operator app, and the public lookup that labels' QR codes open.
+      input: {
+        index: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+        lookup: fileURLToPath(new URL('./web/lookup.html', import.meta.url)),
+      },
+    },
   },
   define: {
     __SOFTWARE_ID__: JSON.stringify({ version: softwareId.version, sha256: softwareId.sha256 }),
@@ -44,9 +69,14 @@ export default defineConfig({
       workbox: {
         // Workbox leaves .wasm out by default; the statistics kernel must work offline.
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,webmanifest}'],
-        // The sync server answers these itself: its API and the public lookup (QR labels point there).
-        navigateFallbackDenylist: [/^\/api\//, /^\/lookup\//],
+        // The public lookup is not part of the operator app: never precached with it.
+        globIgnores: ['lookup.html', 'assets/lookup-*'],
+        // The sync server answers these itself: its API and the public lookup (QR labels
+        // point there) — `/lookup`, `/lookup?lang=en` and `/lookup/<serial>` alike, or an
+        // operator's PC would open its own start screen instead of the lookup.
+        navigateFallbackDenylist: [/^\/api\//, /^\/lookup(?:[/?]|$)/],
       },
     }),
+    lookupPageWithoutManifest(),
   ],
 });

@@ -24,6 +24,8 @@ export interface ServerConfig {
   demo: boolean;
   /** the legal metrology institute named on certificates and in the lookup */
   institutionName: string;
+  /** public lookup API requests per client address per minute (docs/lookup.md "Rate limit"); the load benchmark raises it */
+  lookupRatePerMinute: number;
   logLevel: string;
 }
 
@@ -44,6 +46,7 @@ export function parseConfig(argv: string[], environment: Record<string, string |
       'first-admin': { type: 'string' },
       'no-demo': { type: 'boolean' },
       institution: { type: 'string' },
+      'lookup-rate': { type: 'string' },
       'log-level': { type: 'string' },
     },
     strict: true,
@@ -52,6 +55,9 @@ export function parseConfig(argv: string[], environment: Record<string, string |
   const portText = values.port ?? e('PORT') ?? e('ERJIAN_PORT') ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be an integer 0–65535, got ${portText}`);
+  const lookupRateText = values['lookup-rate'] ?? e('ERJIAN_LOOKUP_RATE') ?? '120';
+  const lookupRatePerMinute = Number(lookupRateText);
+  if (!Number.isInteger(lookupRatePerMinute) || lookupRatePerMinute < 1) throw new ConfigError(`--lookup-rate must be a positive integer (requests per minute per address), got ${lookupRateText}`);
   const dataDir = resolve(values.data ?? e('ERJIAN_DATA') ?? 'data');
   const publicBaseUrl = (values['public-url'] ?? e('ERJIAN_PUBLIC_URL') ?? `http://${host}:${port}`).replace(/\/+$/, '');
   try {
@@ -70,6 +76,7 @@ export function parseConfig(argv: string[], environment: Record<string, string |
     firstAdmin: values['first-admin'] ?? e('ERJIAN_FIRST_ADMIN') ?? null,
     demo: !(values['no-demo'] ?? e('ERJIAN_NO_DEMO') === '1'),
     institutionName: values.institution ?? e('ERJIAN_INSTITUTION') ?? '泰安市法定计量检定机构（演示）',
+    lookupRatePerMinute,
     logLevel: values['log-level'] ?? e('ERJIAN_LOG_LEVEL') ?? 'info',
   };
 }

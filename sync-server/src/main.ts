@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, parseConfig } from './config.ts';
 import { startServer } from './server.ts';
+import { demoBanner } from './demo/demoPart.ts';
 
 let config;
 try {
@@ -22,6 +23,8 @@ if (!existsSync(join(config.staticRoot, 'index.html'))) {
 
 const running = await startServer({ config });
 console.log(`erjian sync server: ${running.url}/  (database ${config.dbFile})`);
+const banner = demoBanner(running.deps);
+if (banner) console.log(banner);
 
 const stop = (): void => {
   void running.close().then(() => process.exit(0));

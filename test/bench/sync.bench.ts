@@ -84,7 +84,7 @@ async function startServer(dir: string): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'sync-server/src/main.ts'), '--port', String(port), '--data', data, '--dist', dist, '--log-level', 'warn'], {
     cwd: root,
     // a lookup limit the load generator (one address) does not hit: it measures the server, not the limiter
-    env: { ...process.env, ERJIAN_LOOKUP_RATE_MAX: '100000000' },
+    env: { ...process.env, ERJIAN_LOOKUP_RATE: '100000000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

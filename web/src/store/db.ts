@@ -12,6 +12,7 @@ import type { BatchColumnChunk, BatchColumnRow } from './columnTypes.ts';
 import { DevicePins, defaultPinStorage, type PinStorage } from './devicePins.ts';
 import type { SessionRecord, StoredRun, VerificationRecord } from './recordTypes.ts';
 import type { Batch, CachedAuthorisation, CachedEnterprise, Certificate, MeterEntry, MeterType } from './referenceTypes.ts';
+import type { CachedBench, ItemSyncStatus, PeerDevice, StoredReceipt, SyncConflict, SyncStateRow } from './syncTypes.ts';
 import type { AuditEntry, ChainCheckpoint, DeviceIdentity, OutboxEntry, RawLineRecord } from './types.ts';
 
 export const databaseName = 'erjian';
@@ -51,6 +52,13 @@ export class ErjianDb extends Dexie {
   // v4
   declare recordChain: Table<RecordChainEntry, [string, number]>;
   declare statements: Table<Statement, string>;
+  // v5
+  declare syncState: Table<SyncStateRow, 'sync'>;
+  declare receipts: Table<StoredReceipt, string>;
+  declare syncStatus: Table<ItemSyncStatus, [string, string]>;
+  declare benches: Table<CachedBench, string>;
+  declare peerDevices: Table<PeerDevice, string>;
+  declare syncConflicts: Table<SyncConflict, string>;
   /** the store outside IndexedDB the checks compare with (devicePins.ts; docs/records.md "Pins") */
   readonly pins: DevicePins;
 
@@ -117,5 +125,21 @@ export class ErjianDb extends Dexie {
         await tx.table<MetaEntry, string>('meta').put({ key: format1MetaKey, value: { upgradedAt: new Date().toISOString() } });
         await auditUpgrade(tx, 3, 4);
       });
+    // v5: sync (docs/sync.md). The enrolment (server URL, device token, the server's receipt
+    // key) and the pull cursor; every server-signed receipt, kept: each anchors this PC's
+    // chains at the heads it names (docs/records.md "What the local checks cannot see"); the
+    // server's answer to each pushed item (no row = local, 本地); and the reference data the
+    // pull brings besides what v2 caches: benches, the enterprise's other devices' keys,
+    // conflicts. New tables only: no row of an earlier version changes.
+    this.version(5)
+      .stores({
+        syncState: 'key',
+        receipts: 'pushId, receivedAt',
+        syncStatus: '[kind+id], status',
+        benches: 'id',
+        peerDevices: 'deviceId',
+        syncConflicts: 'serial',
+      })
+      .upgrade((tx) => auditUpgrade(tx, 4, 5));
   }
 }

@@ -9,13 +9,14 @@
  * everything derived recomputes to the same answer). `verifyIntegrity` (integrity.ts) does
  * the whole device.
  */
-import { countRuns, defaultProfile, meterVerdict, validUntil, type RegulationProfile, type Run, type TestPoint } from '../domain/index.ts';
+import { defaultProfile, type RegulationProfile, type Run, type TestPoint } from '../domain/index.ts';
 import { canonicalJson, checkChain, genesisHash, type ChainBreak } from './chain.ts';
 import type { SessionStatement } from './chainTypes.ts';
 import type { ErjianDb } from './db.ts';
 import { deviceTrust, type DeviceTrust } from './deviceTrust.ts';
 import { toStorageError } from './errors.ts';
 import { sessionRowProblem } from './recordChainCheck.ts';
+import { compareRuns, compareVerdicts, recomputeVerdict } from './recomputeVerification.ts';
 import type { RawLineRange, VerificationRecord } from './recordTypes.ts';
 import { checkFormat1, checkSigned, objectHash, withoutSignature, type Envelope, type TrustedKey } from './signing.ts';
 import { isSignedCheckpoint, type RawLineRecord } from './types.ts';
@@ -228,33 +229,25 @@ function profileOf(record: VerificationRecord, profiles: readonly RegulationProf
 
 function checkVerdict(record: VerificationRecord, profile: RegulationProfile | undefined): RecordProblem | null {
   if (!profile) return { check: 'verdict', code: 'profile-unknown', found: `${record.profile.id} ${record.profile.version}` };
-  let verdict;
-  try {
-    verdict = meterVerdict(record.record, profile);
-  } catch (err) {
-    // A record the rules cannot even evaluate cannot carry the verdict it claims.
-    return { check: 'verdict', code: 'verdict-differs', expected: err instanceof Error ? err.message : String(err), found: record.verdict.passed ? 'passed' : 'failed' };
+  const found = record.verdict.passed ? 'passed' : 'failed';
+  const again = recomputeVerdict(record, profile);
+  // A record the rules cannot even evaluate cannot carry the verdict it claims.
+  if (!again.ok) return { check: 'verdict', code: 'verdict-differs', expected: again.error, found };
+  // The PC that made the record checks it exactly (same engine); the server compares as printed (recomputeVerification.ts).
+  if (!compareVerdicts(again.verdict, record.verdict).exactEqual) {
+    return { check: 'verdict', code: 'verdict-differs', expected: again.verdict.passed ? 'passed' : 'failed', found };
   }
-  if (canonicalJson(verdict) !== canonicalJson(record.verdict)) {
-    return { check: 'verdict', code: 'verdict-differs', expected: verdict.passed ? 'passed' : 'failed', found: record.verdict.passed ? 'passed' : 'failed' };
-  }
-  const until = verdict.passed ? validUntil(record.verificationDate, record.record.meter, profile) : null;
-  if (until !== record.validUntil) return { check: 'verdict', code: 'valid-until-differs', expected: String(until), found: String(record.validUntil) };
+  if (again.validUntil !== record.validUntil) return { check: 'verdict', code: 'valid-until-differs', expected: String(again.validUntil), found: String(record.validUntil) };
   return null;
 }
 
 /** The record's runs, run for run, against the counted runs the raw text gives (null: they agree). */
 function checkRuns(record: VerificationRecord, rebuilt: readonly Run[], profile: RegulationProfile): RecordProblem | null {
-  const counted = countRuns(record.record.meter, rebuilt, profile).counted;
-  const runs = record.record.runs;
-  for (let i = 0; i < Math.max(runs.length, counted.length); i++) {
-    const mine = runs[i];
-    const raw = counted[i];
-    if (mine === undefined) return { check: 'runs', code: 'run-missing-from-record', runIndex: i, point: raw!.point };
-    if (raw === undefined) return { check: 'runs', code: 'run-not-in-raw-lines', runIndex: i, point: mine.point };
-    if (canonicalJson(mine) !== canonicalJson(raw)) return { check: 'runs', code: 'run-differs', runIndex: i, point: mine.point, expected: canonicalJson(raw), found: canonicalJson(mine) };
-  }
-  return null;
+  const d = compareRuns(record, rebuilt, profile);
+  if (d === null) return null;
+  if (d.kind === 'missing-from-record') return { check: 'runs', code: 'run-missing-from-record', runIndex: d.runIndex, point: d.raw.point };
+  if (d.kind === 'not-in-raw-lines') return { check: 'runs', code: 'run-not-in-raw-lines', runIndex: d.runIndex, point: d.mine.point };
+  return { check: 'runs', code: 'run-differs', runIndex: d.runIndex, point: d.mine.point, expected: canonicalJson(d.raw), found: canonicalJson(d.mine) };
 }
 
 export async function checkRecordIntegrity(db: ErjianDb, record: VerificationRecord, options: RecordIntegrityOptions = {}): Promise<RecordIntegrity> {

@@ -96,7 +96,7 @@ describe('schema upgrades', () => {
     const db = new ErjianDb(name, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.rawLines.toArray()).toEqual(before.rawLines);
     // Marked format 1 beside what was signed, never in it (docs/records.md "Format 1").
     expect(await db.checkpoints.toArray()).toEqual(before.checkpoints.map((c) => ({ ...c, format: 1 })));
@@ -115,6 +115,7 @@ describe('schema upgrades', () => {
       { actor: 'system', details: { from: 1, to: 2 } },
       { actor: 'system', details: { from: 2, to: 3 } },
       { actor: 'system', details: { from: 3, to: 4 } },
+      { actor: 'system', details: { from: 4, to: 5 } },
     ]);
     // New tables exist; the original record goes on where it stopped.
     expect(await db.verifications.count()).toBe(0);
@@ -148,7 +149,7 @@ describe('schema upgrades', () => {
     const db = new ErjianDb(name, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.verifications.toArray()).toEqual(before.map((v) => ({ ...v, format: 1 })));
     expect(await db.sessions.get(session.id)).toEqual({ ...session, format: 1 });
     expect(await batchSummary(db, 'B-OLD')).toMatchObject({ verified: 2, passed: 1, firstVerificationDate: '2026-11-27', lastVerificationDate: '2026-11-28', sessions: [{ id: session.id }] });
@@ -168,10 +169,11 @@ describe('schema upgrades', () => {
     const db = new ErjianDb(`fresh-${Math.random()}`, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'audit', 'authorisations', 'batchColumnRows', 'batchColumns', 'batches', 'certificates', 'checkpoints', 'device',
-      'enterprise', 'meta', 'meterTypes', 'meters', 'outbox', 'rawLines', 'recordChain', 'runs', 'sessions', 'statements', 'verifications',
+      'audit', 'authorisations', 'batchColumnRows', 'batchColumns', 'batches', 'benches', 'certificates', 'checkpoints', 'device',
+      'enterprise', 'meta', 'meterTypes', 'meters', 'outbox', 'peerDevices', 'rawLines', 'receipts', 'recordChain', 'runs', 'sessions',
+      'statements', 'syncConflicts', 'syncState', 'syncStatus', 'verifications',
     ]);
     expect(await db.audit.count()).toBe(0);
     expect(await db.meta.get(format1MetaKey)).toBeUndefined();

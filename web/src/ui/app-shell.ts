@@ -12,6 +12,10 @@ import './sessions/session-view.ts';
 import './certificate/certificate-view.ts';
 import './certificate/notice-view.ts';
 import './certificate/labels-view.ts';
+import './sync/sync-button.ts';
+import './sync/sync-view.ts';
+import './admin/admin-view.ts';
+import './regulator/regulator-view.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { locale, setLocale, t } from './i18n/i18n.ts';
 import { appStatus, onAppStatus } from './appStatus.ts';
@@ -102,6 +106,9 @@ export class AppShell extends LitElement {
   private renderView() {
     const r = this.route;
     if (r.view === 'about') return html`<div class="card"><erjian-about></erjian-about></div>`;
+    if (r.view === 'sync') return html`<erjian-sync></erjian-sync>`;
+    if (r.view === 'admin') return html`<erjian-admin></erjian-admin>`;
+    if (r.view === 'regulator') return html`<erjian-regulator></erjian-regulator>`;
     if (r.view === 'stats') return html`<erjian-stats-demo></erjian-stats-demo>`;
     if (r.view === 'batches') return html`<erjian-batches></erjian-batches>`;
     if (r.view === 'batch') return html`<erjian-batch-detail .batchId=${r.batchId}></erjian-batch-detail>`;
@@ -149,6 +156,7 @@ export class AppShell extends LitElement {
           ${link('home', '#/', t('nav.home'))} ${link('bench', '#/bench', t('nav.bench'))} ${link('batches', '#/batches', t('nav.batches'))}
           ${link('stats', '#/stats', t('nav.statsDemo'))}
           ${link('about', '#/about', t('nav.about'))}
+          <erjian-sync-button></erjian-sync-button>
           <button @click=${this.toggleLocale} aria-label=${t('nav.languageLabel')} data-testid="lang-switch">
             ${t('nav.language')}
           </button>

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { verifyIntegrity, type IntegrityReport } from '../store/integrity.ts';
+import { receiptAnchors } from '../store/syncState.ts';
 import { appStore } from './appStore.ts';
 import { errorText, shownError, type ShownError } from './i18n/errorText.ts';
 import { LocaleController } from './i18n/localeController.ts';
@@ -70,7 +71,9 @@ export class IntegrityPanel extends LitElement {
       // seq has no gaps on an intact chain, so the last seq is the line count to expect.
       const last = await db.rawLines.where('[deviceId+seq]').between([device.deviceId, 0], [device.deviceId, Number.MAX_SAFE_INTEGER], true, true).last();
       this.total = last?.seq ?? 0;
-      this.report = await verifyIntegrity(db, device.deviceId, { onProgress: (n) => (this.done = n) });
+      // The server's signed receipts say what it holds: the local record must still agree (docs/records.md).
+      const anchors = await receiptAnchors(db, device.deviceId);
+      this.report = await verifyIntegrity(db, device.deviceId, { onProgress: (n) => (this.done = n), anchors });
     } catch (err) {
       this.error = shownError(err);
     } finally {

@@ -15,12 +15,18 @@
  *   #/sessions/<id>             one session: what it stored; resume or close it
  *   #/stats[?n=N]               the statistics demo
  *   #/about                     software identification, storage, integrity
+ *   #/sync                      enrolment with the sync server, sync state, refused records
+ *   #/admin                     the sync server's admin screens: sign in, the enterprise's devices
+ *   #/regulator[?from=&to=]     the regulator's NQI reconciliation and the dead letters (docs/nqi.md)
  */
 export type Route =
   | { view: 'home' }
   | { view: 'bench' }
   | { view: 'stats' }
   | { view: 'about' }
+  | { view: 'sync' }
+  | { view: 'admin' }
+  | { view: 'regulator' }
   | { view: 'batches' }
   | { view: 'batch'; batchId: string }
   | { view: 'certificate'; batchId: string }
@@ -45,7 +51,7 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0] ?? '';
   const parts = path.split('/').filter((p) => p !== '');
   const [head, id, tail] = parts;
-  if (parts.length === 1 && (head === 'bench' || head === 'stats' || head === 'about' || head === 'batches' || head === 'sessions')) return { view: head };
+  if (parts.length === 1 && (head === 'bench' || head === 'stats' || head === 'about' || head === 'batches' || head === 'sessions' || head === 'sync' || head === 'admin' || head === 'regulator')) return { view: head };
   if (head === 'sessions' && id !== undefined && parts.length === 2) {
     const sessionId = decode(id);
     if (sessionId !== null) return { view: 'session', sessionId };

@@ -4,6 +4,8 @@ import { t } from '../i18n/i18n.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { hrefOf } from '../route.ts';
 import { count, signedPct } from './format.ts';
+import { syncText } from '../sync/messages.ts';
+import '../sync/sync-mark.ts';
 
 export const PAGE_ROWS = 50;
 
@@ -119,6 +121,7 @@ export class MetersTable extends LitElement {
                 <th class="num">E(Q2) %</th>
                 <th class="num">E(Q1) %</th>
                 <th>${t('batch.meters.date')}</th>
+                <th>${syncText('mark.label')}</th>
               </tr>
             </thead>
             <tbody>
@@ -131,6 +134,7 @@ export class MetersTable extends LitElement {
                   <td class="num">${signedPct(c.q2[i]!)}</td>
                   <td class="num">${signedPct(c.q1[i]!)}</td>
                   <td>${this.dates.get(c.verificationIds[i]!) ?? '…'}</td>
+                  <td><erjian-sync-mark compact kind="record" item=${c.verificationIds[i]!}></erjian-sync-mark></td>
                 </tr>`;
               })}
             </tbody>

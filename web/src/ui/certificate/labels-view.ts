@@ -10,7 +10,8 @@ import { Task, TaskStatus, initialState, loadStyles, renderLoad } from '../load.
 import { hrefOf } from '../route.ts';
 import { certificateModel, type CertificateModel, type MeterRow } from './certificateModel.ts';
 import { blockText, fill, meterBlockText } from './certificateText.ts';
-import { lookupUrl } from './lookupUrl.ts';
+import { lookupBaseOf, lookupUrl } from './lookupUrl.ts';
+import { readSyncState } from '../../store/syncState.ts';
 import { PageStyle } from './pageStyle.ts';
 
 /** 3 × 8 labels on an A4 sheet (64 × 35 mm each inside 8 mm margins). */
@@ -99,6 +100,9 @@ export class LabelsView extends LitElement {
     super.disconnectedCallback();
   }
 
+  /** `<publicBaseUrl>` of the labels' QR codes (lookupUrl.ts) */
+  private lookupBase = lookupBaseOf(null);
+
   /** The batch's certificate data, as a model (ui/load.ts); null: no such batch. */
   private readonly data = new Task(this, {
     args: () => [this.batchId] as const,
@@ -112,6 +116,8 @@ export class LabelsView extends LitElement {
         if ((err as { code?: unknown }).code === 'unknown-batch') return null;
         throw err;
       }
+      // The QR codes open the public lookup the sync pull named (docs/sync.md "Pull").
+      this.lookupBase = lookupBaseOf((await readSyncState(db)).publicBaseUrl);
       signal.throwIfAborted();
       this.page = 0;
       await this.makeQr(model, signal);
@@ -135,7 +141,7 @@ export class LabelsView extends LitElement {
   private async makeQr(model = this.model(), signal?: AbortSignal): Promise<void> {
     const page = this.page;
     const entries = await Promise.all(
-      this.visible(model).map(async (r) => [r.serial, await QRCode.toString(lookupUrl(r.serial), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })] as const),
+      this.visible(model).map(async (r) => [r.serial, await QRCode.toString(lookupUrl(r.serial, this.lookupBase), { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })] as const),
     );
     // Only for the page (and the batch) still shown.
     if (page === this.page && signal?.aborted !== true) this.qr = new Map(entries);
@@ -156,7 +162,7 @@ export class LabelsView extends LitElement {
   private renderLabel(r: MeterRow, enterprise: string) {
     const svg = this.qr.get(r.serial);
     return html`<div class="label" data-testid="label" data-serial=${r.serial}>
-      <div class="qr" data-testid="label-qr" data-url=${lookupUrl(r.serial)}>${svg === undefined ? nothing : unsafeSVG(svg)}</div>
+      <div class="qr" data-testid="label-qr" data-url=${lookupUrl(r.serial, this.lookupBase)}>${svg === undefined ? nothing : unsafeSVG(svg)}</div>
       <div class="scan">${t('labels.scan')}</div>
       <div class="text">
         <span class="mark">✓ ${t('labels.mark')}</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookupUrl } from './lookupUrl.ts';
+import { lookupBaseOf, lookupUrl } from './lookupUrl.ts';
 
 describe('lookupUrl', () => {
   it('is <base>/lookup/<serial>', () => {
@@ -13,5 +13,11 @@ describe('lookupUrl', () => {
 
   it('does not double a trailing slash of the base', () => {
     expect(lookupUrl('S1', 'http://h/')).toBe('http://h/lookup/S1');
+  });
+
+  it('takes the pulled public base URL, and the page origin before the first pull', () => {
+    expect(lookupUrl('S1', lookupBaseOf('https://lookup.taian.example.cn', 'http://127.0.0.1:8080'))).toBe('https://lookup.taian.example.cn/lookup/S1');
+    expect(lookupUrl('S1', lookupBaseOf(null, 'http://127.0.0.1:8080'))).toBe('http://127.0.0.1:8080/lookup/S1');
+    expect(lookupBaseOf('javascript:alert(1)', 'http://h')).toBe('http://h');
   });
 });

@@ -3,11 +3,15 @@
  * 7: "public lookup reads only the Annex-2 public fields of passed meters"; docs/rules.md
  * R-PUBLIC, Annex 2). The sync server serves the public lookup at `<base>/lookup/<serial>`.
  *
- * The base defaults to this page's origin, because the bench PC's app is served by the
- * same sync server. When the public lookup lives elsewhere (the city's server, a
- * printed-label domain), the base will come from a stored setting pulled with the
- * reference data — a later issue; until then callers pass it explicitly.
+ * The base is the `publicBaseUrl` the sync pull brought (docs/sync.md "Pull": the public
+ * lookup may live on the city's server, not on this PC's origin); before the first pull it
+ * is this page's origin, since the bench PC's app is served by the same sync server.
  */
+export function lookupBaseOf(publicBaseUrl: string | null | undefined, origin: string = globalThis.location?.origin ?? ''): string {
+  return publicBaseUrl && /^https?:\/\//.test(publicBaseUrl) ? publicBaseUrl : origin;
+}
+
+/** `<base>/lookup/<serial>`. */
 export function lookupUrl(serial: string, base: string = globalThis.location?.origin ?? ''): string {
   // A serial may contain '/', '#', '?' or spaces: it is one path segment.
   return `${base.replace(/\/+$/, '')}/lookup/${encodeURIComponent(serial)}`;

@@ -5,6 +5,8 @@ import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
 import { hrefOf } from '../route.ts';
 import { fill, verdictReasonText } from './meterText.ts';
+import { syncText } from '../sync/messages.ts';
+import '../sync/sync-mark.ts';
 
 /**
  * The head of a meter record: the serial number and the verdict in type readable from two
@@ -58,6 +60,7 @@ export class MeterHeader extends LitElement {
           <b data-testid="meter-nameplate">DN${m.dn} · Q3 ${m.q3M3h} m³/h · R${m.r} · ${fill(t('meter.accuracyClass'), { class: m.accuracyClass })} · δ ${m.deltaL} L${m.mapMpa === undefined ? '' : ` · MAP ${m.mapMpa} MPa`}</b></span>
         <span><span class="label">${t('meter.batch')}</span> <a href=${hrefOf({ view: 'batch', batchId: r.batchId })} data-testid="meter-batch">${r.batchId}</a></span>
         ${type ? html`<span class="label">${type.manufacturer}</span>` : ''}
+        <span data-testid="meter-sync"><span class="label">${syncText('mark.label')}</span> <erjian-sync-mark kind="record" item=${r.id}></erjian-sync-mark></span>
       </div>
       ${passed ? '' : html`<ul aria-label=${t('meter.verdictReasons')} data-testid="meter-reasons">${r.verdict.reasons.map((x) => html`<li>${verdictReasonText(x)}</li>`)}</ul>`}
     `;

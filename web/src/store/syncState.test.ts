@@ -1,0 +1,79 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Heads, PullResponse, PushResponse, Receipt } from '../sync/protocol.ts';
+import { ErjianDb } from './db.ts';
+import { applyPull, auditAfterOf, itemStatuses, readSyncState, recordPushAnswer, saveEnrolment, standingOf } from './syncState.ts';
+
+let db: ErjianDb;
+let n = 0;
+beforeEach(() => {
+  db = new ErjianDb(`sync-state-${++n}-${Math.random()}`, { indexedDB, IDBKeyRange });
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+const deviceId = '4c033000-851b-4295-b9a7-b0a2715521b0';
+const zero = '0'.repeat(64);
+const heads = (records: number, hash = zero): Heads => ({ lines: { seq: 0, hash: zero }, checkpoint: { seq: 0, hash: zero }, records: { seq: records, hash } });
+const now = () => new Date('2026-11-27T03:00:00.000Z');
+const receipt = (pushId: string, h: Heads): Receipt => ({ type: 'erjian.receipt/1', alg: 'ES256', kid: 'k', deviceId, pushId, receivedAt: '2026-11-27T03:00:00.000Z', heads: h, accepted: 0, signature: 's' });
+const answer = (pushId: string, results: PushResponse['results'], h = heads(0)) => ({ results, heads: h, lines: { accepted: null, rejected: null }, receipt: receipt(pushId, h) });
+
+describe('sync state', () => {
+  it('keeps a synced item synced, and leaves an item the server asks to retry local', async () => {
+    await recordPushAnswer(db, answer('00000000-0000-4000-8000-000000000001', [{ kind: 'record', id: 'v1', status: 'accepted' }]), now);
+    await recordPushAnswer(
+      db,
+      answer('00000000-0000-4000-8000-000000000002', [
+        { kind: 'record', id: 'v1', status: 'rejected', reason: 'content-conflict', message: 'x', retry: false },
+        { kind: 'record', id: 'v2', status: 'rejected', reason: 'record-out-of-order', message: 'wait', retry: true },
+        { kind: 'record', id: 'v3', status: 'rejected', reason: 'verdict-differs', message: 'no', retry: false },
+      ]),
+      now,
+    );
+    const s = await itemStatuses(db, [{ kind: 'record', id: 'v1' }, { kind: 'record', id: 'v2' }, { kind: 'record', id: 'v3' }]);
+    expect(s.get('record:v1')?.status).toBe('synced');
+    expect(s.has('record:v2')).toBe(false);
+    expect(s.get('record:v3')).toMatchObject({ status: 'rejected', reason: 'verdict-differs' });
+    expect(await db.receipts.count()).toBe(2);
+  });
+
+  it('moves the audit mark past answered entries and stops before one to retry', () => {
+    const a = (id: number, retry: boolean | null) =>
+      retry === null ? { kind: 'audit' as const, id: String(id), status: 'accepted' as const } : { kind: 'audit' as const, id: String(id), status: 'rejected' as const, reason: 'too-large' as const, message: '', retry };
+    expect(auditAfterOf(3, [a(4, null), a(5, false), a(6, null)])).toBe(6);
+    expect(auditAfterOf(3, [a(6, null), a(4, null), a(5, true)])).toBe(4);
+    expect(auditAfterOf(3, [])).toBe(3);
+  });
+
+  it('reads an unknown enterprise standing as revoked: the PC never issues on a guess', () => {
+    expect(standingOf('normal')).toBe('normal');
+    expect(standingOf('something-new')).toBe('revoked');
+  });
+
+  it("marks what the server's head covers as synced, but never turns a refusal into synced", async () => {
+    await saveEnrolment(db, { serverUrl: 'http://s', deviceId, enterpriseId: 'E', token: 't'.repeat(40), serverKey: { kid: 'k', publicKeyJwk: { kty: 'EC', crv: 'P-256', x: 'a'.repeat(43), y: 'b'.repeat(43) } }, enrolledAt: '2026-11-27T00:00:00.000Z' }, 'admin', now);
+    for (const seq of [1, 2, 3]) await db.recordChain.add({ deviceId, recordSeq: seq, type: 'erjian.verification/2', recordId: `v${seq}`, hash: zero });
+    await recordPushAnswer(db, answer('00000000-0000-4000-8000-000000000003', [{ kind: 'record', id: 'v2', status: 'rejected', reason: 'verdict-differs', message: '', retry: false }]), now);
+    const pull: PullResponse = {
+      protocol: 1,
+      cursor: 'c',
+      serverTime: '2026-11-27T03:00:00.000Z',
+      enterprise: { id: 'E', name: '企业', standing: 'normal' },
+      authorisations: [],
+      meterTypes: [],
+      benches: [],
+      profile: { id: 'p', version: '1' },
+      devices: [],
+      publicBaseUrl: 'https://lookup.example.cn',
+      institution: { name: '所' },
+      conflicts: [],
+      heads: heads(3),
+    };
+    await applyPull(db, pull, now);
+    const s = await itemStatuses(db, [1, 2, 3].map((i) => ({ kind: 'record' as const, id: `v${i}` })));
+    expect([...[1, 2, 3].map((i) => s.get(`record:v${i}`)?.status)]).toEqual(['synced', 'rejected', 'synced']);
+    expect((await readSyncState(db)).heads?.records.seq).toBe(3);
+  });
+});

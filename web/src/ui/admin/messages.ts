@@ -1,0 +1,106 @@
+/**
+ * The admin screens' texts (#/admin: sign-in, the enterprise's devices). zh-CN first; every
+ * key has an English text (checked by the type). Kept beside the screens with their own
+ * lookup `at()` in the person's language, so the admin screens add nothing to the app catalogs.
+ */
+import { locale } from '../i18n/i18n.ts';
+
+export const adminZh = {
+  'admin.heading': '企业管理',
+  'admin.signIn.heading': '登录同步服务器',
+  'admin.signIn.lead': '企业管理员在此登录，管理本企业的检定台电脑：生成注册码、查看和撤销设备。',
+  'admin.signIn.username': '用户名',
+  'admin.signIn.password': '密码',
+  'admin.signIn.submit': '登录',
+  'admin.signIn.busy': '正在登录…',
+  'admin.signedInAs': '已登录：{name}',
+  'admin.signOut': '退出登录',
+  'admin.enterprise': '企业',
+  'admin.devices.heading': '检定台电脑（设备）',
+  'admin.devices.none': '本企业还没有注册的设备。生成一个注册码，在检定台电脑的“同步”页面输入即可。',
+  'admin.devices.col.device': '设备',
+  'admin.devices.col.status': '状态',
+  'admin.devices.col.enrolled': '注册时间',
+  'admin.devices.col.lastSeen': '最近连接',
+  'admin.devices.col.action': '操作',
+  'admin.devices.unnamed': '（未命名）',
+  'admin.status.active': '正常',
+  'admin.status.revoked': '已撤销',
+  'admin.revoke': '撤销',
+  'admin.revoke.reason': '撤销原因',
+  'admin.revoke.reasonHint': '例如：电脑丢失、更换硬盘',
+  'admin.revoke.confirm': '确认撤销',
+  'admin.revoke.cancel': '取消',
+  'admin.revoke.note': '撤销后，这台电脑的同步令牌立即失效，之后发送的任何数据都不会被接受。撤销不可恢复。',
+  'admin.revokedBecause': '原因：{reason}',
+  'admin.code.heading': '注册新设备',
+  'admin.code.lead': '注册码只能使用一次，24 小时内有效。请在检定台电脑的“同步”页面输入。',
+  'admin.code.make': '生成注册码',
+  'admin.code.validUntil': '有效期至 {time}',
+  'admin.code.shownOnce': '注册码只显示这一次，服务器只保存它的摘要。',
+  'admin.refresh': '刷新',
+  'admin.loading': '正在读取…',
+  'admin.noEnterprise': '此账号不属于任何企业。请选择要管理的企业：',
+  'admin.error.login-failed': '用户名或密码错误。',
+  'admin.error.login-locked': '此用户登录失败次数过多，请在 {seconds} 秒后重试。',
+  'admin.error.rate-limited': '尝试次数过多，请稍后再试。',
+  'admin.error.not-signed-in': '登录已过期，请重新登录。',
+  'admin.error.forbidden': '此账号没有权限执行这个操作。',
+  'admin.error.csrf': '页面已过期，请刷新后重试。',
+  'admin.error.network': '无法连接同步服务器。请检查网络后重试。',
+  'admin.error.other': '服务器拒绝了请求（{reason}）。',
+} as const;
+
+export type AdminKey = keyof typeof adminZh;
+
+export const adminEn: Record<AdminKey, string> = {
+  'admin.heading': 'Enterprise administration',
+  'admin.signIn.heading': 'Sign in to the sync server',
+  'admin.signIn.lead': 'Enterprise admins sign in here to manage their bench PCs: make enrolment codes, see and revoke devices.',
+  'admin.signIn.username': 'Username',
+  'admin.signIn.password': 'Password',
+  'admin.signIn.submit': 'Sign in',
+  'admin.signIn.busy': 'Signing in…',
+  'admin.signedInAs': 'Signed in: {name}',
+  'admin.signOut': 'Sign out',
+  'admin.enterprise': 'Enterprise',
+  'admin.devices.heading': 'Bench PCs (devices)',
+  'admin.devices.none': "No device is enrolled yet. Make an enrolment code and enter it on the bench PC's Sync page.",
+  'admin.devices.col.device': 'Device',
+  'admin.devices.col.status': 'Status',
+  'admin.devices.col.enrolled': 'Enrolled',
+  'admin.devices.col.lastSeen': 'Last seen',
+  'admin.devices.col.action': 'Action',
+  'admin.devices.unnamed': '(no name)',
+  'admin.status.active': 'Active',
+  'admin.status.revoked': 'Revoked',
+  'admin.revoke': 'Revoke',
+  'admin.revoke.reason': 'Reason',
+  'admin.revoke.reasonHint': 'e.g. PC lost, disk replaced',
+  'admin.revoke.confirm': 'Revoke now',
+  'admin.revoke.cancel': 'Cancel',
+  'admin.revoke.note': "Once revoked, the PC's sync token stops working at once and nothing it sends is taken. A revocation cannot be undone.",
+  'admin.revokedBecause': 'Reason: {reason}',
+  'admin.code.heading': 'Enrol a new device',
+  'admin.code.lead': "A code works once and for 24 hours. Enter it on the bench PC's Sync page.",
+  'admin.code.make': 'Make an enrolment code',
+  'admin.code.validUntil': 'Valid until {time}',
+  'admin.code.shownOnce': 'The code is shown only now; the server keeps only its hash.',
+  'admin.refresh': 'Refresh',
+  'admin.loading': 'Reading…',
+  'admin.noEnterprise': 'This account belongs to no enterprise. Choose the enterprise to manage:',
+  'admin.error.login-failed': 'Wrong username or password.',
+  'admin.error.login-locked': 'Too many failed sign-ins for this user: try again in {seconds} s.',
+  'admin.error.rate-limited': 'Too many attempts: try again in a minute.',
+  'admin.error.not-signed-in': 'Your session has ended: sign in again.',
+  'admin.error.forbidden': 'This account may not do that.',
+  'admin.error.csrf': 'The page is out of date: reload it and try again.',
+  'admin.error.network': 'The sync server cannot be reached. Check the network and try again.',
+  'admin.error.other': 'The server refused the request ({reason}).',
+};
+
+/** The admin text of `key` in the person's language, with `{name}` placeholders filled. */
+export function at(key: AdminKey, params: Record<string, string | number> = {}): string {
+  const text = locale() === 'en' ? adminEn[key] : adminZh[key];
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
