@@ -19,6 +19,7 @@
  * Usage: npm run bench:sync [-- --verifications 100000 --clients 20 --per-client 5000
  *                              --meters 1000000 --rate 2000 --seconds 15]
  *        npm run bench:sync -- --smoke    (small counts, seconds: npm test runs it)
+ *        … --profile-server DIR           (the server's CPU profile, written when it stops)
  *
  * The demo meters are made by the same synthetic bench PC as `npm run demo:seed`
  * (sync-server/cli/seed/), dated back from the moment the benchmark starts so that every device
@@ -37,6 +38,9 @@ import { enrolSynthetic, makeDevicePages } from '../../sync-server/cli/seed/seed
 import type { PushRequest } from '../../web/src/sync/protocol.ts';
 
 const SMOKE = process.argv.includes('--smoke');
+
+/** `--profile-server DIR`: the server process writes a CPU profile there when it stops (node --cpu-prof), apart from the load generator's. */
+const profileDir = ((i) => (i === -1 ? undefined : process.argv[i + 1]))(process.argv.indexOf('--profile-server'));
 
 function arg(name: string, full: number, smoke: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,7 +85,8 @@ async function startServer(dir: string): Promise<Server> {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>bench</title>');
   writeFileSync(join(dist, 'lookup.html'), '<!doctype html><title>lookup</title>');
   const data = join(dir, 'data');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'sync-server/src/main.ts'), '--port', String(port), '--data', data, '--dist', dist, '--log-level', 'warn'], {
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(root, 'sync-server/src/main.ts'), '--port', String(port), '--data', data, '--dist', dist, '--log-level', 'warn'], {
     cwd: root,
     // a lookup limit the load generator (one address) does not hit: it measures the server, not the limiter
     env: { ...process.env, ERJIAN_LOOKUP_RATE: '100000000' },

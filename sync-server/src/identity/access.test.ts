@@ -1,5 +1,5 @@
 /**
- * Role AND enterprise on every endpoint (docs/sync-access.md): an enterprise never reads
+ * Role AND enterprise on every endpoint (docs/sync.md "Access"): an enterprise never reads
  * or writes another's people, devices, codes, meter types, benches or authorisations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

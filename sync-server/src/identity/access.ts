@@ -1,5 +1,5 @@
 /**
- * Who may do what (docs/sync-access.md, the roles × endpoints table). Every route names
+ * Who may do what (docs/sync.md "Access": the roles × endpoints table). Every route names
  * one of these lists; a route on an enterprise's data also passes `enterpriseScope`, so an
  * enterprise's people reach only their own enterprise whatever their role.
  */

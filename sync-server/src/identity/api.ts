@@ -1,5 +1,5 @@
 /**
- * The identity API's bodies (docs/sync-access.md): zod schemas for what the server takes,
+ * The identity API's bodies (docs/sync.md "Access"): zod schemas for what the server takes,
  * and the shapes it answers with. The PWA's admin screens import the types from here
  * (type-only), so both sides agree by construction. Enrolment itself is in the shared sync
  * protocol (web/src/sync/protocol.ts).

@@ -1,5 +1,5 @@
 /**
- * Sign-in for people (docs/sync-access.md "Sign-in"): POST /api/auth/login, POST
+ * Sign-in for people (docs/sync.md "Access", "Sign-in"): POST /api/auth/login, POST
  * /api/auth/logout, GET /api/auth/me. The login route is rate limited per address by
  * @fastify/rate-limit and per username in the database (loginThrottle.ts).
  */

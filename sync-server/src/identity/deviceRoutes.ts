@@ -1,5 +1,5 @@
 /**
- * Devices (docs/sync-access.md "Enrolment"): enrolment codes and the device list for an
+ * Devices (docs/sync.md "Access", "Enrolment"): enrolment codes and the device list for an
  * enterprise's admin, revocation, and the enrolment itself (POST /api/devices/enrol, no
  * session: the one-time code is the credential, rate limited per address).
  */

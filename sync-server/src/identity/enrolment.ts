@@ -1,5 +1,5 @@
 /**
- * Device enrolment (docs/sync-access.md "Enrolment"): an enterprise admin makes a one-time
+ * Device enrolment (docs/sync.md "Access", "Enrolment"): an enterprise admin makes a one-time
  * code; the bench PC sends it with the public key of the non-extractable key it already
  * has. The server computes the kid from the key itself, pins the key to the device id for
  * good (a key is never replaced under the same id: `key-substituted`), and hands out a

@@ -1,5 +1,5 @@
 /**
- * Failed logins per username, in the database (docs/sync-access.md "Sign-in"): on top of
+ * Failed logins per username, in the database (docs/sync.md "Access", "Sign-in"): on top of
  * the per-address limit of the login route, so that guessing one person's password from
  * many addresses is slowed down too. Times from the injected clock.
  */

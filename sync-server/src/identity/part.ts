@@ -1,5 +1,5 @@
 /**
- * The identity part of the server (docs/sync-access.md): people and their sessions,
+ * The identity part of the server (docs/sync.md "Access"): people and their sessions,
  * enterprises, devices and their enrolment, the reference data a PC pulls; the first admin
  * from the configuration, and the demo when it is on.
  */

@@ -1,5 +1,5 @@
 /**
- * Enterprises and people (docs/sync-access.md): the admin makes enterprises and anyone;
+ * Enterprises and people (docs/sync.md "Access"): the admin makes enterprises and anyone;
  * an enterprise admin makes and disables the people of their own enterprise only.
  */
 import { z } from 'zod';

@@ -73,7 +73,7 @@ export function listUsers(deps: AppDeps, enterpriseId: string | null): UserRow[]
 
 /**
  * City-wide roles have no enterprise; enterprise roles need one. A person is one or the
- * other, never both (docs/sync-access.md "Roles").
+ * other, never both (docs/sync.md "Access", "Roles").
  */
 export function checkRolesFit(roles: readonly Role[], enterpriseId: string | null): void {
   const city = roles.filter((r) => cityRoles.includes(r));

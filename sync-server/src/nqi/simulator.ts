@@ -9,7 +9,7 @@
  * It parses the wire format on its own (not with the adapter's schemas), so a drift of the
  * adapter from the documented contract fails the tests instead of agreeing with itself.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Prng } from '../../../web/src/bench/sim/prng.ts';
@@ -49,6 +49,13 @@ interface StoredRecord {
   received_at: string;
   updated_at: string;
   record: Record<string, unknown>;
+}
+
+interface JournalEntry {
+  nextId: number;
+  key: string;
+  answer: { status: number; body: unknown };
+  record: StoredRecord | null;
 }
 
 export interface NqiRequestLog {
@@ -102,17 +109,44 @@ export async function startNqiSimulator(options: NqiSimulatorOptions = {}): Prom
   const byKey = new Map<string, { status: number; body: unknown }>();
   const requests: NqiRequestLog[] = [];
   let nextId = 1;
+  // The state survives a restart as a snapshot (`stateFile`) plus a journal of the writes
+  // since (`<stateFile>.journal`, one JSON line per write, appended): rewriting the whole
+  // snapshot on every write cost O(records) per write, and in the embedded demo that blocked
+  // the server's own event loop for tens of milliseconds a record (docs/nqi.md "Simulator").
+  const journal = options.stateFile ? `${options.stateFile}.journal` : null;
   if (options.stateFile && existsSync(options.stateFile)) {
     const saved = JSON.parse(readFileSync(options.stateFile, 'utf8')) as { nextId: number; records: StoredRecord[]; keys: [string, { status: number; body: unknown }][] };
     nextId = saved.nextId;
     for (const r of saved.records) records.set(r.platform_id, r);
     for (const [k, v] of saved.keys) byKey.set(k, v);
   }
-  const save = (): void => {
-    if (!options.stateFile) return;
+  if (journal && existsSync(journal)) {
+    for (const text of readFileSync(journal, 'utf8').split('\n')) {
+      let entry: JournalEntry;
+      try {
+        entry = JSON.parse(text) as JournalEntry;
+      } catch {
+        continue; // an empty line, or the last one cut by a crash mid-append: that write was never answered
+      }
+      nextId = entry.nextId;
+      byKey.set(entry.key, entry.answer);
+      if (entry.record) records.set(entry.record.platform_id, entry.record);
+    }
+  }
+  if (options.stateFile) {
+    // Start from one snapshot and an empty journal.
     const tmp = `${options.stateFile}.tmp`;
     writeFileSync(tmp, JSON.stringify({ nextId, records: [...records.values()], keys: [...byKey] }));
     renameSync(tmp, options.stateFile);
+    if (journal) writeFileSync(journal, '');
+  }
+  /** One write, appended to the journal: the answer under its key and the record it made or changed. */
+  const save = (key: string, answer: { status: number; body: unknown }): void => {
+    if (!journal) return;
+    const platformId = (answer.body as { platform_id?: unknown } | null)?.platform_id;
+    const record = typeof platformId === 'string' ? (records.get(platformId) ?? null) : null;
+    const entry: JournalEntry = { nextId, key, answer, record };
+    appendFileSync(journal, `${JSON.stringify(entry)}\n`);
   };
   let outage: NqiOutageMode = 'none';
   let port = options.port ?? 0;
@@ -167,7 +201,7 @@ export async function startNqiSimulator(options: NqiSimulatorOptions = {}): Prom
         } else {
           ({ status, body } = write(req.method ?? '', url.pathname, text));
           byKey.set(key, { status, body });
-          save();
+          save(key, { status, body });
         }
       } else {
         ({ status, body } = read(url));

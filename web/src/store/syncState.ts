@@ -6,6 +6,7 @@
  * the next sync starts again from the server's heads (docs/architecture.md invariant "a sync
  * can be cut at any byte and retried").
  */
+import Dexie from 'dexie';
 import type { EnterpriseStanding } from '../domain/index.ts';
 import type { Heads, PullResponse, PushKind, PushResponse, Receipt } from '../sync/protocol.ts';
 import { auditEntry } from './audit.ts';
@@ -204,14 +205,20 @@ export function rejectedItems(db: ErjianDb): Promise<ItemSyncStatus[]> {
   return guarded(async () => (await db.syncStatus.where('status').equals('rejected').toArray()).sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
 }
 
-/** How many outbox entries the server does not hold yet (the count on the 同步 button). */
+/**
+ * How many outbox entries the server does not hold yet (the count on the 同步 button). Read
+ * with key counts only, so it costs the same on a PC with a year of records: every record
+ * and checkpoint the server answered has one outbox entry (pushRefOf), so the outbox less the
+ * synced answers is what is still local or refused.
+ */
 export function unsyncedCount(db: ErjianDb): Promise<number> {
   return guarded(() =>
     db.transaction('r', db.outbox, db.syncStatus, async () => {
-      const entries = await db.outbox.toArray();
-      const refs = entries.map(pushRefOf);
-      const rows = await db.syncStatus.bulkGet(refs.map((r) => [r.kind, r.id]));
-      return rows.filter((r) => r?.status !== 'synced').length;
+      const kinds: PushKind[] = ['checkpoint', 'record'];
+      let answered = 0;
+      for (const kind of kinds) answered += await db.syncStatus.where('[kind+id]').between([kind, Dexie.minKey], [kind, Dexie.maxKey], true, true).count();
+      const refused = await db.syncStatus.where('status').equals('rejected').filter((r) => kinds.includes(r.kind)).count();
+      return Math.max(0, (await db.outbox.count()) - (answered - refused));
     }),
   );
 }

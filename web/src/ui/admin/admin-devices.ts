@@ -7,7 +7,7 @@ import { adminErrorText } from './adminText.ts';
 import { at } from './messages.ts';
 
 /**
- * An enterprise's bench PCs (docs/sync-access.md "Enrolment"): each device with its status,
+ * An enterprise's bench PCs (docs/sync.md "Access", "Enrolment"): each device with its status,
  * when it was enrolled and last seen; a one-time enrolment code, shown big to be typed on
  * the PC; revocation with a reason.
  */

@@ -10,7 +10,7 @@ type State = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; 
 
 /**
  * #/admin — the sync server's admin screens in the PWA: sign in, then an enterprise's
- * devices (docs/sync-access.md). An enterprise admin manages their own enterprise; the
+ * devices (docs/sync.md "Access"). An enterprise admin manages their own enterprise; the
  * city-wide admin chooses one.
  */
 export class AdminView extends LitElement {

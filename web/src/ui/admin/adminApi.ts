@@ -1,5 +1,5 @@
 /**
- * The admin screens' calls to the sync server (same origin; docs/sync-access.md). The
+ * The admin screens' calls to the sync server (same origin; docs/sync.md "Access"). The
  * session is the server's HttpOnly cookie; the CSRF token it hands out on sign-in and on
  * /api/auth/me is kept in memory only and sent as `x-csrf-token` on every write.
  */

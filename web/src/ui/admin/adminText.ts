@@ -1,4 +1,4 @@
-/** What to tell a person about a refused admin call, from the server's reason code (docs/sync-access.md). */
+/** What to tell a person about a refused admin call, from the server's reason code (docs/sync.md "Access"). */
 import { AdminApiError } from './adminApi.ts';
 import { at, type AdminKey } from './messages.ts';
 
