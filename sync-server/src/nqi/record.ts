@@ -5,7 +5,7 @@
  * the row, never by spreading it, so a column added to `public_meters` cannot leak out.
  */
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../../../web/src/store/chain.ts';
 import type { Db } from '../db/open.ts';
 import { all, qb } from '../db/sql.ts';
 import type { PublicMeterRow } from '../db/tables/sync.ts';
@@ -114,12 +114,8 @@ function recallNoticeFor(_db: Db, _row: PublicMeterRow): NqiRecallNotice | null 
   return null;
 }
 
-/** RFC 8785 canonical JSON: the same record is the same bytes on every run. */
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('not JSON-serialisable');
-  return text;
-}
+/** RFC 8785 canonical JSON (the store's, web/src/store/chain.ts): the same record is the same bytes on every run. */
+export { canonicalJson };
 
 /**
  * The Idempotency-Key of one request (docs/nqi.md "Idempotency"): the verification id and
