@@ -10,6 +10,8 @@
  *   --user U --password P   its enterprise admin (default ent-admin / demo, the demo's)
  *   --seed S          the error generator's seed (default 20261130)
  *   --prefix P        serial-number prefix (default DEMO + the time, so seeds never collide)
+ *   --until ISO       the instant the synthetic bench PC's last line is dated before (default now:
+ *                     its lines are dated back from it, and a server refuses device times after its own)
  */
 import { parseArgs } from 'node:util';
 import { PersonSession, ServerApiError } from './seed/serverApi.ts';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     password: { type: 'string', default: 'demo' },
     seed: { type: 'string', default: '20261130' },
     prefix: { type: 'string' },
+    until: { type: 'string' },
   },
 });
 
@@ -34,7 +37,11 @@ if (!Number.isInteger(meters) || meters < 1) {
 }
 const baseUrl = values.server.replace(/\/+$/, '');
 // Lines are dated back from now so that every device time lies before the server's receipt.
-const now = Date.now();
+const now = values.until === undefined ? Date.now() : Date.parse(values.until);
+if (Number.isNaN(now)) {
+  console.error(`--until must be an ISO 8601 instant, got ${values.until}`);
+  process.exit(2);
+}
 const start = new Date(now - meters * 6 * 200 - 60_000);
 const stamp = new Date(now).toISOString().replace(/\D/g, '').slice(2, 12);
 try {
@@ -64,8 +71,10 @@ try {
     process.exit(1);
   }
 } catch (err) {
-  if (err instanceof ServerApiError || (err instanceof TypeError && String(err.cause ?? '').includes('ECONNREFUSED'))) {
-    console.error(`${err.message}\nIs the sync server running at ${baseUrl}? (npm start)`);
+  // fetch() fails with a TypeError ('fetch failed') when nothing answers at the address.
+  if (err instanceof ServerApiError || (err instanceof TypeError && err.message === 'fetch failed')) {
+    const why = err instanceof ServerApiError ? err.message : `no answer from ${baseUrl} (${String((err as TypeError).cause ?? err.message)})`;
+    console.error(`${why}\nIs the sync server running at ${baseUrl}? (npm start)`);
     process.exit(1);
   }
   throw err;
