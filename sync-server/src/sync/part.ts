@@ -13,6 +13,7 @@ import type { ServerPart } from '../app.ts';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { requireDevice, type DevicePrincipal } from '../identity/guards.ts';
+import { alarmRoutes } from './alarmRoutes.ts';
 import { ingestPush } from './ingest.ts';
 import { preparePush } from './prepare.ts';
 import { pull } from './pull.ts';
@@ -77,4 +78,5 @@ export const syncPart: ServerPart = (app, deps) => {
     { onRequest: authenticate, schema: { querystring: z.strictObject({ cursor: z.string().max(500).optional() }), response: { 200: pullResponseSchema } } },
     (req) => pull(deps, deviceOf(req), req.query.cursor),
   );
+  alarmRoutes(app, deps);
 };

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import './admin-login.ts';
 import './admin-devices.ts';
+import './sync-alarms.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { adminApi, type EnterpriseView, type SessionView } from './adminApi.ts';
 import { adminErrorText } from './adminText.ts';
@@ -63,6 +64,7 @@ export class AdminView extends LitElement {
     button { font: inherit; cursor: pointer; border-radius: 8px; padding: 0.35rem 1rem; border: 2px solid var(--erjian-primary); background: #fff; color: var(--erjian-primary); font-weight: 700; }
     button:focus-visible, select:focus-visible { outline: 3px solid var(--erjian-focus); outline-offset: 2px; }
     .error { color: var(--erjian-danger); font-weight: 700; }
+    .alarms { margin-top: 1.2rem; }
   `;
 
   private renderSignedIn(session: SessionView) {
@@ -80,7 +82,10 @@ export class AdminView extends LitElement {
         <span class="who">${at('admin.signedInAs', { name: session.user.displayName })}</span>
         <button @click=${this.signOut} data-testid="admin-sign-out">${at('admin.signOut')}</button>
       </div>
-      ${this.chosen ? html`<erjian-admin-devices .enterpriseId=${this.chosen}></erjian-admin-devices>` : ''}
+      ${this.chosen
+        ? html`<erjian-admin-devices .enterpriseId=${this.chosen}></erjian-admin-devices>
+            <erjian-sync-alarms class="alarms" .enterpriseId=${this.chosen}></erjian-sync-alarms>`
+        : ''}
     `;
   }
 

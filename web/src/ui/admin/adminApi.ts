@@ -4,8 +4,9 @@
  * /api/auth/me is kept in memory only and sent as `x-csrf-token` on every write.
  */
 import type { DeviceView, EnrolmentCodeView, EnterpriseView, SessionView } from '../../../../sync-server/src/identity/api.ts';
+import type { AlarmView } from '../../../../sync-server/src/sync/alarms.ts';
 
-export type { DeviceView, EnrolmentCodeView, EnterpriseView, SessionView };
+export type { AlarmView, DeviceView, EnrolmentCodeView, EnterpriseView, SessionView };
 
 /** A refusal with the server's stable reason code (or `network` when there was no answer). */
 export class AdminApiError extends Error {
@@ -21,14 +22,15 @@ export class AdminApiError extends Error {
 
 let csrfToken: string | null = null;
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }), ...(signal ? { signal } : {}) });
   } catch (err) {
+    if (signal?.aborted) throw err;
     throw new AdminApiError('network', String(err));
   }
   const answer = (await res.json().catch(() => null)) as (T & { status?: string; reason?: string; message?: string }) | null;
@@ -69,6 +71,11 @@ export const adminApi = {
   },
   makeCode(enterpriseId: string): Promise<EnrolmentCodeView> {
     return call<EnrolmentCodeView>('POST', `/api/enterprises/${encodeURIComponent(enterpriseId)}/enrolment-codes`, {});
+  },
+  /** The sync alarms (docs/sync.md "Alarms"): one enterprise's, or (city-wide people) all. */
+  alarms(enterpriseId: string | null, signal?: AbortSignal): Promise<{ alarms: AlarmView[]; total: number }> {
+    const query = enterpriseId === null ? '' : `?enterpriseId=${encodeURIComponent(enterpriseId)}`;
+    return call('GET', `/api/admin/sync/alarms${query}`, undefined, signal);
   },
   revoke(deviceId: string, reason: string): Promise<DeviceView> {
     return call<DeviceView>('POST', `/api/devices/${encodeURIComponent(deviceId)}/revoke`, { reason });

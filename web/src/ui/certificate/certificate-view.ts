@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { CertificateError, issueCertificate, issueNotice, loadCertificateData } from '../../store/certificates.ts';
 import type { CertificateBlock } from '../../domain/index.ts';
 import type { Certificate, NoticeBlock } from '../../store/index.ts';
+import { readSyncState } from '../../store/syncState.ts';
 import { appStore } from '../appStore.ts';
 import { printTitle } from '../printTitle.ts';
 import { LocaleController } from '../i18n/localeController.ts';
@@ -155,7 +156,9 @@ export class CertificateView extends LitElement {
       if (batchId === '') return initialState;
       const { db } = await appStore();
       try {
-        return certificateModel(await loadCertificateData(db, batchId));
+        const model = certificateModel(await loadCertificateData(db, batchId));
+        // The institute's name as the sync pull brought it (docs/sync.md "Pull"); blank before one.
+        return { ...model, institution: (await readSyncState(db)).institution };
       } catch (err) {
         if ((err as { code?: unknown }).code === 'unknown-batch') return null;
         throw err;

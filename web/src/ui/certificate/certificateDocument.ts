@@ -84,7 +84,9 @@ function enterprise(m: CertificateModel, d: Doc): TemplateResult {
       ${field(t('cert.authorisation'), a?.id ?? dash, `${d.id}-authorisation`)}
       ${field(t('cert.authorisationValidity'), m.validity ? `${m.validity.validFrom} – ${m.validity.validUntil}` : dash, `${d.id}-authorisation-validity`)}
       <div class="field wide">
-        <span class="k">${t('cert.institute')}</span><span class="v blank" data-testid=${`${d.id}-institute`}>${t('cert.instituteBlank')}</span>
+        <span class="k">${t('cert.institute')}</span>${m.institution !== null && m.institution.trim() !== ''
+          ? html`<span class="v" data-testid=${`${d.id}-institute`}>${m.institution}</span>`
+          : html`<span class="v blank" data-testid=${`${d.id}-institute`}>${t('cert.instituteBlank')}</span>`}
       </div>
     </section>
   `;

@@ -113,6 +113,12 @@ export interface CertificateModel {
   /** the notice in force lists other records than the current failed ones */
   noticeChangedSinceIssue: boolean;
   today: IsoDate;
+  /**
+   * the legal metrology institute named on the documents, as the sync pull brought it
+   * (docs/sync.md "Pull": `institution.name`); null before a pull — the line stays blank,
+   * for the institute to fill in by hand
+   */
+  institution: string | null;
 }
 
 /** The profiles this build knows, to read the repeat rule a record was made with. */
@@ -235,5 +241,6 @@ export function certificateModel(
     noticeIssuance: noticeIssuance(data, issuance),
     noticeChangedSinceIssue: notice !== null && !unchanged(notice.verificationIds, data.verifications, failedRecords),
     today,
+    institution: null,
   };
 }

@@ -14,6 +14,9 @@ import './record-facts.ts';
 import './record-integrity.ts';
 import './run-table.ts';
 import './superseded-list.ts';
+import './conflict-notice.ts';
+import { conflictNotice, type ConflictNotice } from '../sync/conflicts.ts';
+import { pulledConflictOf } from '../sync/syncService.ts';
 import { fill } from './meterText.ts';
 import { runTable } from './runRows.ts';
 import { loadUnfinished, type UnfinishedGroup } from '../sessions/unfinished-runs.ts';
@@ -27,14 +30,17 @@ const PAGE_SIZE = 200;
 interface Found {
   view: MeterRecordView | null;
   unfinished: UnfinishedGroup[];
+  /** other devices' current records of the serial on the server, as last pulled (docs/sync.md "Conflicts") */
+  conflict: ConflictNotice | null;
 }
 
 /**
  * A meter's full record (#/meters/<serial>), for the verifier who reviews it and the
  * institute that audits it: the verdict, the runs point by point, who and when, profile
  * and software, the superseded records, the raw lines — and the record's integrity,
- * checked on opening and on demand. A search box (scanner-friendly: a scan ends with
- * Enter) jumps to another serial.
+ * checked on opening and on demand. When another device has current records of the serial
+ * on the server too, a notice above says so (docs/sync.md "Conflicts"). A search box
+ * (scanner-friendly: a scan ends with Enter) jumps to another serial.
  */
 export class MeterView extends LitElement {
   static override properties = {
@@ -51,10 +57,11 @@ export class MeterView extends LitElement {
     args: () => [this.serial] as const,
     task: async ([serial], { signal }): Promise<Found | typeof initialState> => {
       if (serial === '') return initialState;
-      const { db } = await appStore();
-      const [view, unfinished] = await Promise.all([meterRecordView(db, serial, { pageSize: PAGE_SIZE }), loadUnfinished(db, serial)]);
+      const { db, device } = await appStore();
+      const [view, unfinished, pulled] = await Promise.all([meterRecordView(db, serial, { pageSize: PAGE_SIZE }), loadUnfinished(db, serial), pulledConflictOf(serial)]);
       signal.throwIfAborted();
-      return { view, unfinished };
+      const ownIds = view === null ? [] : [view.current.id, ...view.superseded.map((s) => s.record.id)];
+      return { view, unfinished, conflict: pulled === null ? null : conflictNotice(pulled, device.deviceId, ownIds) };
     },
   });
 
@@ -187,7 +194,8 @@ export class MeterView extends LitElement {
       ${renderLoad(
         this.record,
         // Runs of an unfinished verification are not "no record": they are shown, as unfinished.
-        ({ view, unfinished }) => html`
+        ({ view, unfinished, conflict }) => html`
+          ${conflict !== null ? html`<erjian-conflict-notice .notice=${conflict}></erjian-conflict-notice>` : ''}
           ${view === null && unfinished.length === 0
             ? html`<div class="card"><p class="message notfound" role="alert" data-testid="meter-not-found">${fill(t('meter.notFound'), { serial: this.serial })}</p></div>`
             : ''}

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import '../admin/admin-login.ts';
 import './reconciliation-table.ts';
 import './nqi-dead-letters.ts';
+import '../admin/sync-alarms.ts';
 import { pilotDate } from '../../domain/civilDate.ts';
 import { defaultProfile } from '../../domain/profile/defaultProfile.ts';
 import { LocaleController } from '../i18n/localeController.ts';
@@ -16,7 +17,8 @@ type State = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; 
  * #/regulator — the regulator's view of the NQI publication (docs/nqi.md "Reconciliation"):
  * sign in (a regulator or a system admin), choose the verification dates (Tai'an civil
  * dates, docs/rules.md R-DATE), and see what the platform holds against what it must hold;
- * below, the dead letters, which a system admin can send again.
+ * below, the dead letters, which a system admin can send again, and the sync alarms of every
+ * enterprise (docs/sync.md "Alarms").
  */
 export class RegulatorView extends LitElement {
   static override properties = { status: { state: true }, from: { state: true }, to: { state: true }, note: { state: true } };
@@ -99,6 +101,7 @@ export class RegulatorView extends LitElement {
     button:focus-visible, input:focus-visible { outline: 3px solid var(--erjian-focus); outline-offset: 2px; }
     .error { color: var(--erjian-danger); font-weight: 700; }
     .muted { color: var(--erjian-muted); }
+    .alarms { margin-top: 1.6rem; }
   `;
 
   private renderSignedIn(session: SessionView) {
@@ -128,6 +131,7 @@ export class RegulatorView extends LitElement {
         },
       })}
       <erjian-nqi-dead-letters ?canRetry=${isAdmin} .csrfToken=${session.csrfToken}></erjian-nqi-dead-letters>
+      <erjian-sync-alarms class="alarms"></erjian-sync-alarms>
     `;
   }
 

@@ -1,22 +1,25 @@
 import { LitElement, css, html } from 'lit';
-import type { ItemSyncStatus } from '../../store/syncTypes.ts';
+import type { ItemSyncStatus, SyncConflict } from '../../store/syncTypes.ts';
+import { hrefOf } from '../route.ts';
 import type { SyncFailure } from '../../sync/errors.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { failureText, rejectText, syncText, type SyncMessageKey } from './messages.ts';
-import { enrolDemo, enrolWithCode, failureOf, onSyncView, refreshSync, refusedItems, syncNow, syncView, type SyncView } from './syncService.ts';
+import { enrolDemo, enrolWithCode, failureOf, onSyncView, pulledConflicts, refreshSync, refusedItems, syncNow, syncView, type SyncView } from './syncService.ts';
 
 const kindKey: Record<ItemSyncStatus['kind'], SyncMessageKey> = { record: 'sync.kind.record', checkpoint: 'sync.kind.checkpoint', batch: 'sync.kind.batch', audit: 'sync.kind.audit' };
 
 /**
  * #/sync: enrolment with the sync server (docs/sync.md "Enrolment") — the server address
  * (this page's origin by default), the one-time code, or one click in demo mode — and the
- * sync state: device id, enrolment, last sync, the heads the server holds, and every
- * refused record with its reason in the person's language.
+ * sync state: device id, enrolment, last sync, the heads the server holds, every
+ * refused record with its reason in the person's language, and the serials verified on
+ * more than one device (docs/sync.md "Conflicts").
  */
 export class SyncScreen extends LitElement {
-  static override properties = { view: { state: true }, refused: { state: true }, busy: { state: true }, enrolError: { state: true }, showForm: { state: true } };
+  static override properties = { view: { state: true }, refused: { state: true }, conflicts: { state: true }, busy: { state: true }, enrolError: { state: true }, showForm: { state: true } };
   declare view: SyncView;
   declare refused: ItemSyncStatus[];
+  declare conflicts: SyncConflict[];
   declare busy: boolean;
   declare enrolError: SyncFailure | null;
   declare showForm: boolean;
@@ -28,6 +31,7 @@ export class SyncScreen extends LitElement {
     new LocaleController(this);
     this.view = syncView();
     this.refused = [];
+    this.conflicts = [];
     this.busy = false;
     this.enrolError = null;
     this.showForm = false;
@@ -49,7 +53,7 @@ export class SyncScreen extends LitElement {
 
   private async loadRefused(): Promise<void> {
     this.seenGeneration = this.view.generation;
-    this.refused = await refusedItems();
+    [this.refused, this.conflicts] = await Promise.all([refusedItems(), pulledConflicts()]);
   }
 
   private value(id: string): string {
@@ -100,6 +104,7 @@ export class SyncScreen extends LitElement {
     th { color: var(--erjian-muted); font-weight: 600; }
     td.id { font-family: ui-monospace, monospace; font-size: 0.9rem; overflow-wrap: anywhere; }
     td.reason { color: var(--erjian-danger); }
+    td.serial, .mark { white-space: nowrap; }
     .row { display: flex; align-items: center; gap: 1rem; flex-wrap: wrap; margin-top: 1rem; }
   `;
 
@@ -176,6 +181,25 @@ export class SyncScreen extends LitElement {
     `;
   }
 
+  private renderConflicts() {
+    if (this.conflicts.length === 0) return html`<p data-testid="sync-no-conflicts">${syncText('sync.noConflicts')}</p>`;
+    const own = this.view.deviceId;
+    return html`<table data-testid="sync-conflicts">
+      <thead><tr><th>${syncText('sync.col.serial')}</th><th>${syncText('sync.col.devices')}</th><th>${syncText('sync.col.records')}</th></tr></thead>
+      <tbody>
+        ${this.conflicts.map(
+          (c) => html`<tr data-testid="sync-conflict-row" data-serial=${c.serial}>
+            <td class="serial"><a href=${hrefOf({ view: 'meter', serial: c.serial })}>${c.serial}</a></td>
+            <td class="id">${c.deviceIds.map((d) => html`<div>${d}${d === own ? html` <strong class="mark">· ${syncText('sync.thisPc')}</strong>` : ''}</div>`)}</td>
+            <td class="id">
+              ${c.verificationIds.map((v, i) => html`<div>${v}${i === c.verificationIds.length - 1 ? html` <strong class="mark">← ${syncText('sync.shownOnServer')}</strong>` : ''}</div>`)}
+            </td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
   override render() {
     const enrolled = !!this.view.state?.enrolment;
     return html`
@@ -186,6 +210,11 @@ export class SyncScreen extends LitElement {
       <section class="card">${this.renderState()}</section>
       ${!enrolled || this.showForm ? html`<section class="card"><h3>${syncText('sync.enrolHeading')}</h3>${this.renderForm()}</section>` : ''}
       <section class="card"><h3>${syncText('sync.rejectedHeading')}</h3>${this.renderRefused()}</section>
+      <section class="card">
+        <h3>${syncText('sync.conflictsHeading')}</h3>
+        <p class="lead">${syncText('sync.conflictsLead')}</p>
+        ${this.renderConflicts()}
+      </section>
     `;
   }
 }

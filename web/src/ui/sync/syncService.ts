@@ -10,7 +10,7 @@ import { demoEnrolmentCode, enrolDevice } from '../../sync/enrol.ts';
 import { runSync, type SyncOutcome, type SyncProgress } from '../../sync/syncClient.ts';
 import type { PushKind } from '../../sync/protocol.ts';
 import { enrolledEnterpriseName, itemStatuses, readSyncState, rejectedItems, unsyncedCount } from '../../store/syncState.ts';
-import type { ItemSyncStatus, SyncStateRow } from '../../store/syncTypes.ts';
+import type { ItemSyncStatus, SyncConflict, SyncStateRow } from '../../store/syncTypes.ts';
 import { appStore } from '../appStore.ts';
 
 export interface SyncView {
@@ -118,6 +118,22 @@ export function statusOf(kind: PushKind, id: string): Promise<ItemSyncStatus | n
 export async function refusedItems(): Promise<ItemSyncStatus[]> {
   const { db } = await appStore();
   return rejectedItems(db);
+}
+
+/**
+ * The conflicts of the last pull (docs/sync.md "Conflicts"), by serial. Read straight from
+ * the table the pull fills (store/syncState.ts `applyPull`): a store reader for it belongs in
+ * syncState.ts, beside the writer, and replaces these two.
+ */
+export async function pulledConflicts(): Promise<SyncConflict[]> {
+  const { db } = await appStore();
+  return (await db.syncConflicts.toArray()).sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+}
+
+/** The pulled conflict of one serial (null: none). */
+export async function pulledConflictOf(serial: string): Promise<SyncConflict | null> {
+  const { db } = await appStore();
+  return (await db.syncConflicts.get(serial)) ?? null;
 }
 
 /** The shown failure as a SyncFailure, for callers outside a sync (enrolment). */
