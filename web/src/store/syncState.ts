@@ -14,7 +14,7 @@ import type { ErjianDb } from './db.ts';
 import { toStorageError } from './errors.ts';
 import { cacheReferenceData } from './referenceData.ts';
 import type { CachedAuthorisation } from './referenceTypes.ts';
-import { emptySyncState, type ItemSyncStatus, type SyncEnrolment, type SyncStateRow } from './syncTypes.ts';
+import { emptySyncState, type ItemSyncStatus, type SyncConflict, type SyncEnrolment, type SyncStateRow } from './syncTypes.ts';
 import { isSignedCheckpoint, type OutboxEntry } from './types.ts';
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -240,4 +240,14 @@ export async function receiptAnchors(db: ErjianDb, deviceId: string): Promise<{ 
     lines: [...lines].map(([seq, hash]) => ({ seq, hash })).sort((a, b) => a.seq - b.seq),
     records: [...records].map(([seq, hash]) => ({ seq, hash })).sort((a, b) => a.seq - b.seq),
   };
+}
+
+/** The conflicts of the last pull (docs/sync.md "Conflicts"), by serial. */
+export async function conflictsPulled(db: ErjianDb): Promise<SyncConflict[]> {
+  return (await db.syncConflicts.toArray()).sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+}
+
+/** The pulled conflict of one serial (null: none). */
+export async function conflictPulledOf(db: ErjianDb, serial: string): Promise<SyncConflict | null> {
+  return (await db.syncConflicts.get(serial)) ?? null;
 }

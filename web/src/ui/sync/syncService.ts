@@ -9,7 +9,7 @@ import { SyncError, type SyncFailure } from '../../sync/errors.ts';
 import { demoEnrolmentCode, enrolDevice } from '../../sync/enrol.ts';
 import { runSync, type SyncOutcome, type SyncProgress } from '../../sync/syncClient.ts';
 import type { PushKind } from '../../sync/protocol.ts';
-import { enrolledEnterpriseName, itemStatuses, readSyncState, rejectedItems, unsyncedCount } from '../../store/syncState.ts';
+import { conflictPulledOf, conflictsPulled, enrolledEnterpriseName, itemStatuses, readSyncState, rejectedItems, unsyncedCount } from '../../store/syncState.ts';
 import type { ItemSyncStatus, SyncConflict, SyncStateRow } from '../../store/syncTypes.ts';
 import { appStore } from '../appStore.ts';
 
@@ -127,13 +127,13 @@ export async function refusedItems(): Promise<ItemSyncStatus[]> {
  */
 export async function pulledConflicts(): Promise<SyncConflict[]> {
   const { db } = await appStore();
-  return (await db.syncConflicts.toArray()).sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+  return conflictsPulled(db);
 }
 
 /** The pulled conflict of one serial (null: none). */
 export async function pulledConflictOf(serial: string): Promise<SyncConflict | null> {
   const { db } = await appStore();
-  return (await db.syncConflicts.get(serial)) ?? null;
+  return conflictPulledOf(db, serial);
 }
 
 /** The shown failure as a SyncFailure, for callers outside a sync (enrolment). */
