@@ -6,7 +6,7 @@
  * records for one serial) and this device's heads. The cursor is opaque to the client: the
  * server's clock at the previous answer; an absent or unreadable one gets everything.
  */
-import { authorisationSchema, meterTypeSchema, SYNC_PROTOCOL, type PullResponse } from '../../../web/src/sync/protocol.ts';
+import { authorisationSchema, meterTypeSchema, pushKinds, rejectReasons, SYNC_PROTOCOL, syncLimits, type PullResponse, type PushKind, type RejectReason } from '../../../web/src/sync/protocol.ts';
 import type { AppDeps } from '../deps.ts';
 import { all, first, qb } from '../db/sql.ts';
 import { HttpError } from '../errors.ts';
@@ -38,6 +38,20 @@ function bodies<T>(deps: AppDeps, rows: Array<{ body: string }>, parse: (v: unkn
     if (p.success) out.push(p.data);
     else deps.log.error({ what }, 'pull: a stored row does not fit the protocol; left out');
   }
+  return out;
+}
+
+/** The device's items held refused (sync_rejections), newest first, as many as one push may carry. */
+export function rejectionsOf(deps: AppDeps, deviceId: string): PullResponse['rejections'] {
+  const rows = all(
+    deps.db,
+    qb.selectFrom('sync_rejections').select(['kind', 'item_id', 'reason', 'message', 'retry', 'at']).where('device_id', '=', deviceId).orderBy('at', 'desc').limit(syncLimits.maxItemsPerPush),
+  );
+  const isKind = (k: string): k is PushKind => (pushKinds as readonly string[]).includes(k);
+  const isReason = (r: string): r is RejectReason => (rejectReasons as readonly string[]).includes(r);
+  const out: PullResponse['rejections'] = [];
+  // The ingest writes these columns from the same enums; a row that is not one is not sent.
+  for (const r of rows) if (isKind(r.kind) && isReason(r.reason)) out.push({ kind: r.kind, id: r.item_id, reason: r.reason, message: r.message, retry: r.retry === 1, at: r.at });
   return out;
 }
 
@@ -82,6 +96,7 @@ export function pull(deps: AppDeps, device: DevicePrincipal, cursor: string | un
     publicBaseUrl: deps.config.publicBaseUrl,
     institution: { name: deps.config.institutionName },
     conflicts: conflictsOf(deps, e),
+    rejections: rejectionsOf(deps, device.deviceId),
     heads: headsOf(readHead(deps.db, device.deviceId)),
   };
 }

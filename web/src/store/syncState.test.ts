@@ -69,11 +69,18 @@ describe('sync state', () => {
       publicBaseUrl: 'https://lookup.example.cn',
       institution: { name: '所' },
       conflicts: [],
+      rejections: [],
       heads: heads(3),
     };
     await applyPull(db, pull, now);
     const s = await itemStatuses(db, [1, 2, 3].map((i) => ({ kind: 'record' as const, id: `v${i}` })));
     expect([...[1, 2, 3].map((i) => s.get(`record:v${i}`)?.status)]).toEqual(['synced', 'rejected', 'synced']);
     expect((await readSyncState(db)).heads?.records.seq).toBe(3);
+
+    // The answer to v4 was lost with the connection; the server holds it refused and its head passed it.
+    await db.recordChain.add({ deviceId, recordSeq: 4, type: 'erjian.verification/2', recordId: 'v4', hash: zero });
+    await applyPull(db, { ...pull, heads: heads(4), rejections: [{ kind: 'record', id: 'v4', reason: 'verdict-differs', message: 'Q1 differs', retry: false, at: '2026-11-27T02:59:00.000Z' }] }, now);
+    const after = await itemStatuses(db, [{ kind: 'record', id: 'v4' }]);
+    expect(after.get('record:v4')).toMatchObject({ status: 'rejected', reason: 'verdict-differs' });
   });
 });

@@ -153,6 +153,9 @@ export function applyPull(db: ErjianDb, pull: PullResponse, now: () => Date = ()
       await db.syncConflicts.clear();
       await db.syncConflicts.bulkPut(pull.conflicts.map((c) => ({ ...c })));
       const row = (await db.syncState.get('sync')) ?? emptySyncState;
+      // What the server holds refused is refused here too, whatever an earlier answer (or none)
+      // said; a refusal to retry later leaves the item local, as its push answer does.
+      await db.syncStatus.bulkPut(pull.rejections.filter((r) => !r.retry).map((r) => ({ kind: r.kind, id: r.id, status: 'rejected' as const, reason: r.reason, message: r.message, retry: r.retry, at: r.at })));
       if (row.enrolment) await markHeld(db, row.enrolment.deviceId, row.heads, pull.heads, fetchedAt);
       await db.syncState.put({
         ...row,

@@ -307,6 +307,14 @@ export const pullResponseSchema = z.strictObject({
   /** the legal metrology institute named on the certificate */
   institution: z.strictObject({ name: z.string() }),
   conflicts: z.array(conflictSchema),
+  /**
+   * This device's items the server holds refused, newest first (at most `syncLimits.maxItemsPerPush`):
+   * an answer lost with a cut connection must not leave a refused record marked synced on the
+   * PC (its place in the chain is passed by the heads; docs/sync.md "The client").
+   */
+  rejections: z.array(
+    z.strictObject({ kind: z.enum(pushKinds), id, reason: z.enum(rejectReasons), message: z.string(), retry: z.boolean(), at: isoInstant }),
+  ),
   heads: headsSchema,
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

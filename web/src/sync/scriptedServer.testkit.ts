@@ -69,6 +69,7 @@ export class ScriptedServer {
       publicBaseUrl: 'https://lookup.example.cn',
       institution: { name: '泰安市计量检定测试所' },
       conflicts: [],
+      rejections: [],
     };
   }
 
