@@ -76,14 +76,15 @@ export class AppShell extends LitElement {
 
   static override styles = css`
     :host { display: flex; flex-direction: column; min-height: 100vh; }
-    /* The title block gives way (its subtitle wraps) before the navigation does: a link or
-       the language button never breaks inside ("中" over "文"); on a narrow window the
-       navigation moves to a row of its own. */
-    header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.5rem; padding: 0.8rem 1.5rem; background: var(--erjian-primary); color: #fff; }
+    /* The title block gives way (its subtitle is cut with an ellipsis, never wrapped, so the
+       header is as tall in every language) before the navigation does: a link or the language
+       button never breaks inside ("中" over "文"); on a narrow window the navigation moves to a
+       row of its own. The bottom padding leaves room for the sync state hanging below its button. */
+    header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.5rem; padding: 0.8rem 1.5rem 1.3rem; background: var(--erjian-primary); color: #fff; }
     header > div { flex: 1 1 20rem; min-width: 0; }
     header img { width: 44px; height: 44px; }
     h1 { font-size: 1.7rem; margin: 0; font-weight: 700; white-space: nowrap; }
-    .subtitle { font-size: 0.85rem; opacity: 0.85; margin: 0.1rem 0 0; }
+    .subtitle { font-size: 0.85rem; opacity: 0.85; margin: 0.1rem 0 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     nav { display: flex; gap: 0.5rem; margin-left: auto; align-items: center; flex: none; }
     nav a, nav button { font: inherit; font-size: 1.1rem; white-space: nowrap; color: #fff; text-decoration: none; padding: 0.5rem 1rem; border-radius: 8px; border: 2px solid transparent; background: none; cursor: pointer; }
     nav a[aria-current='page'] { background: rgba(255, 255, 255, 0.18); }
@@ -150,7 +151,7 @@ export class AppShell extends LitElement {
         <img src="/icons/icon.svg" alt="" />
         <div>
           <h1 data-testid="app-title">${t('app.title')}</h1>
-          <p class="subtitle">${t('app.subtitle')}</p>
+          <p class="subtitle" title=${t('app.subtitle')}>${t('app.subtitle')}</p>
         </div>
         <nav>
           ${link('home', '#/', t('nav.home'))} ${link('bench', '#/bench', t('nav.bench'))} ${link('batches', '#/batches', t('nav.batches'))}

@@ -17,7 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...sessionsEn,
   ...certificateEn,
   'app.title': 'Erjian · Water meter verification',
-  'app.subtitle': 'DN15–DN40 cold water meters: factory and first compulsory verification in one (JJG 162-2019)',
+  'app.subtitle': 'DN15–DN40 meters: factory and first verification in one (JJG 162-2019)',
   'load.loading': 'Reading…',
   'nav.home': 'Home',
   'nav.about': 'About',

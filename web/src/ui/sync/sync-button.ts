@@ -34,16 +34,20 @@ export class SyncButton extends LitElement {
   }
 
   static override styles = css`
-    :host { display: inline-flex; flex-direction: column; align-items: flex-start; gap: 0.2rem; }
+    :host { position: relative; display: inline-flex; }
+    /* The state line and the progress bar hang below the button, out of the flow: the button
+       lines up with the navigation's links and the header is as tall in every language and state. */
+    .below { position: absolute; top: calc(100% + 0.15rem); left: 0; display: flex; flex-direction: column; gap: 0.15rem; }
     button {
-      font: inherit; font-size: 1.15rem; font-weight: 700; white-space: nowrap; cursor: pointer;
-      min-height: 44px; padding: 0.35rem 1.1rem; border-radius: 8px;
+      /* the navigation's own size (app-shell nav a): one row, the same height as its links */
+      font: inherit; font-size: 1.1rem; font-weight: 700; white-space: nowrap; cursor: pointer;
+      min-height: 44px; padding: 0.5rem 1rem; border-radius: 8px;
       border: 2px solid var(--erjian-on-primary, #fff); background: var(--erjian-on-primary, #fff); color: var(--erjian-primary);
       display: inline-flex; align-items: center; gap: 0.5rem;
     }
     button:focus-visible { outline: 3px solid var(--erjian-focus); outline-offset: 2px; }
     button[disabled] { cursor: progress; opacity: 0.85; }
-    .count { min-width: 1.6em; padding: 0 0.4em; border-radius: 999px; background: var(--erjian-danger); color: #fff; font-size: 0.95rem; text-align: center; }
+    .count { min-width: 1.6em; padding: 0 0.4em; border-radius: 999px; background: var(--erjian-danger); color: #fff; font-size: 0.95rem; line-height: 1.3; text-align: center; }
     .count.zero { background: var(--erjian-ok); }
     .state { color: inherit; text-decoration: none; font-size: 0.8rem; white-space: nowrap; max-width: 18rem; overflow: hidden; text-overflow: ellipsis; }
     .state:hover { text-decoration: underline; }
@@ -82,10 +86,12 @@ export class SyncButton extends LitElement {
         ${syncText('sync.button')}
         ${v.unsynced !== null ? html`<span class="count ${v.unsynced === 0 ? 'zero' : ''}" data-testid="sync-count">${v.unsynced}</span>` : ''}
       </button>
-      ${v.running && v.progress?.phase === 'push'
-        ? html`<progress data-testid="sync-progress" max=${Math.max(1, v.progress.total)} value=${v.progress.sent}></progress>`
-        : ''}
-      <a class="state ${v.failure || v.outcome?.lineRejection || (v.outcome?.rejected.length ?? 0) > 0 ? 'failed' : ''}" href="#/sync" role="status" data-testid="sync-state" title=${state}>${state}</a>
+      <div class="below">
+        ${v.running && v.progress?.phase === 'push'
+          ? html`<progress data-testid="sync-progress" max=${Math.max(1, v.progress.total)} value=${v.progress.sent}></progress>`
+          : ''}
+        <a class="state ${v.failure || v.outcome?.lineRejection || (v.outcome?.rejected.length ?? 0) > 0 ? 'failed' : ''}" href="#/sync" role="status" data-testid="sync-state" title=${state}>${state}</a>
+      </div>
     `;
   }
 }
