@@ -1,13 +1,16 @@
 /**
  * The reconciliation report (docs/nqi.md "Reconciliation"): what the server holds as
- * published-to-be — every passed, non-superseded verification — against what the platform
+ * published-to-be — per meter (a serial of an enterprise) its current record, the one the
+ * public lookup shows (the newest non-superseded, docs/sync.md "Conflicts"), if it passed —
+ * against what the platform
  * holds (its list by verification date), per civil day (Asia/Shanghai, the verification
  * date of the record, docs/rules.md R-DATE) and per batch:
  *
  * - missing: the server holds it, the platform does not (not sent yet, dead letter, lost);
  * - mismatched: both hold it and a compared field differs (listed field by field);
  * - extra: the platform holds a record the server does not expect — a second copy of one
- *   (a replay the platform did not deduplicate), a superseded one left active, an unknown one.
+ *   (a replay the platform did not deduplicate), a superseded one or a conflict's older record
+ *   left active, an unknown one.
  *
  * Withdrawn platform records are not published, so they are neither matched nor extra.
  */
@@ -84,10 +87,7 @@ export async function reconcile(db: Db, adapter: NqiAdapter, range: { from: stri
     const listed = await adapter.listByDay(date);
     if (!listed.ok) throw new PlatformUnavailableError(date, `the NQI platform did not list ${date}: ${listed.message}`);
     const platform = listed.value.filter((r) => r.status === 'active');
-    const expected = all(
-      db,
-      qb.selectFrom('public_meters').selectAll().where('conclusion', '=', '合格').where('superseded_by', 'is', null).where('verification_date', '=', date).orderBy('batch_id').orderBy('serial'),
-    );
+    const expected = all(db, currentPassedOfDay(date));
     const bySource = new Map<string, NqiPlatformRecord[]>();
     for (const r of platform) bySource.set(r.record.source_id, [...(bySource.get(r.record.source_id) ?? []), r]);
 
@@ -137,6 +137,47 @@ export async function reconcile(db: Db, adapter: NqiAdapter, range: { from: stri
     report.days.push({ ...day, batches: [...day.batches].map(([batch_id, c]) => ({ batch_id, ...c })) });
   }
   return report;
+}
+
+/**
+ * The meters' current records of `date` that passed: passed, non-superseded, and no other
+ * non-superseded record of the same serial and enterprise comes after it in the lookup's order
+ * (device time `created_at`, then `received_at`, then id; lookup/publicMeter.ts). A meter whose
+ * current record failed, or is of another date, expects nothing of this date.
+ */
+function currentPassedOfDay(date: string) {
+  return qb
+    .selectFrom('public_meters as m')
+    .selectAll('m')
+    .where('m.conclusion', '=', '合格')
+    .where('m.superseded_by', 'is', null)
+    .where('m.verification_date', '=', date)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('public_meters as n')
+            .select('n.verification_id')
+            .whereRef('n.enterprise_id', '=', 'm.enterprise_id')
+            .whereRef('n.serial', '=', 'm.serial')
+            .where('n.superseded_by', 'is', null)
+            .where((o) =>
+              o.or([
+                o('n.created_at', '>', o.ref('m.created_at')),
+                o.and([
+                  o('n.created_at', '=', o.ref('m.created_at')),
+                  o.or([
+                    o('n.received_at', '>', o.ref('m.received_at')),
+                    o.and([o('n.received_at', '=', o.ref('m.received_at')), o('n.verification_id', '>', o.ref('m.verification_id'))]),
+                  ]),
+                ]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .orderBy('m.batch_id')
+    .orderBy('m.serial');
 }
 
 /** The compared fields that differ between what the server would send now and what the platform holds. */
