@@ -5,7 +5,7 @@
  * column added to `public_meters` (an id, a hash, a person) cannot reach the public.
  */
 import type { CompiledQuery } from 'kysely';
-import type { PublicMeter } from '../../../web/src/sync/protocol.ts';
+import { annex2Keys, type PublicMeter } from '../../../web/src/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
 import { first, qb } from '../db/sql.ts';
 
@@ -29,20 +29,7 @@ function bind<R>(q: CompiledQuery<R>, values: Readonly<Record<string, string>>):
  */
 const newestCurrentRecord = qb
   .selectFrom('public_meters')
-  .select([
-    'enterprise_id',
-    'instrument_name',
-    'model',
-    'serial',
-    'accuracy_class',
-    'manufacturer',
-    'production_date',
-    'verification_date',
-    'valid_until',
-    'conclusion',
-    'institution',
-    'integrity',
-  ])
+  .select([...annex2Keys, 'enterprise_id', 'integrity'])
   .where('serial', '=', SERIAL)
   .where('superseded_by', 'is', null)
   .orderBy('created_at', 'desc')

@@ -6,23 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../web/src/store/chain.ts';
+import { annex2Keys } from '../../../web/src/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
 import { all, qb } from '../db/sql.ts';
 import type { PublicMeterRow } from '../db/tables/sync.ts';
 
-/** The Annex-2 keys, in the pilot plan's order. */
-export const annex2Keys = [
-  'instrument_name',
-  'model',
-  'serial',
-  'accuracy_class',
-  'manufacturer',
-  'production_date',
-  'verification_date',
-  'valid_until',
-  'conclusion',
-  'institution',
-] as const;
+/** The Annex-2 keys, in the pilot plan's order (one list, in the shared protocol module). */
+export { annex2Keys };
 
 /** A recall notice naming the meter (issue 13 fills it; null until then). */
 export interface NqiRecallNotice {

@@ -322,6 +322,24 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 // ── Public lookup ─────────────────────────────────────────────────────────────────────
 
 /**
+ * The public verification information of the pilot plan's Annex 2, in its order: what the
+ * lookup shows and the NQI platform receives (docs/rules.md R-PUBLIC). One list for both.
+ */
+export const annex2Keys = [
+  'instrument_name',
+  'model',
+  'serial',
+  'accuracy_class',
+  'manufacturer',
+  'production_date',
+  'verification_date',
+  'valid_until',
+  'conclusion',
+  'institution',
+] as const;
+export type Annex2Key = (typeof annex2Keys)[number];
+
+/**
  * GET /api/public/meters/{serial}: exactly the Annex-2 keys of the pilot plan, plus
  * `integrity` and `recall`. Nothing else is exposed (docs/rules.md R-PUBLIC).
  */
@@ -341,6 +359,11 @@ export const publicMeterSchema = z.strictObject({
   recall: z.strictObject({ id, issuedOn: isoDate, reason: z.string(), action: z.string() }).nullable(),
 });
 export type PublicMeter = z.infer<typeof publicMeterSchema>;
+
+// The answer's keys are the Annex-2 keys and these two, no more, no fewer (checked by the compiler).
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _publicKeysAreAnnex2: Exactly<keyof PublicMeter, Annex2Key | 'integrity' | 'recall'> = true;
+void _publicKeysAreAnnex2;
 
 /** Every API error: a stable reason code clients switch on, and a message for people. */
 export const apiErrorSchema = z.strictObject({
