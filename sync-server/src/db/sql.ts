@@ -74,3 +74,17 @@ export function first<R>(db: Db, q: Query<R>): R | undefined {
   const c = compiled(q);
   return statement(db, c.sql).get(...params(c)) as R | undefined;
 }
+
+/**
+ * A query built and compiled once, for the hot paths (the public lookup, per-item statements
+ * of an ingest): building and compiling a Kysely query costs several times the indexed
+ * SQLite statement itself. Write the query with marker strings where the values go
+ * (`'\u0000name'`); `bindTemplate(t, { '\u0000name': value })` puts the values in.
+ */
+export function template<R>(q: Compilable<R>): CompiledQuery<R> {
+  return q.compile();
+}
+
+export function bindTemplate<R>(q: CompiledQuery<R>, values: Readonly<Record<string, unknown>>): CompiledQuery<R> {
+  return { ...q, parameters: q.parameters.map((p) => (typeof p === 'string' && Object.hasOwn(values, p) ? values[p] : p)) };
+}

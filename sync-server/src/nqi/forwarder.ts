@@ -7,7 +7,9 @@
  * is abandoned (not counted as an attempt), and close resolves once the loop has returned.
  *
  * After a transient failure the tick ends: during an outage the loop makes one attempt per
- * poll instead of failing every due row at once, and every row's count stays true.
+ * poll instead of failing every due row at once, and every row's count stays true. After a
+ * full batch that moved, the next tick follows at once: a backlog (a large sync) drains at
+ * the platform's pace, not at `batchSize` rows per `pollMs`.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/open.ts';
@@ -64,6 +66,8 @@ export function startForwarder(deps: ForwarderDeps): Forwarder {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<TickReport> | null = null;
   let closed = false;
+  /** the last tick took a full batch and moved it: a backlog (see tick) */
+  let more = false;
 
   function dueRows(): OutboxRow[] {
     return all(
@@ -79,40 +83,79 @@ export function startForwarder(deps: ForwarderDeps): Forwarder {
     ) as OutboxRow[];
   }
 
+  /**
+   * A platform answer's write, not yet committed. It is committed in the same transaction as
+   * the next row's plan (or alone when no plan follows): one synchronous=FULL commit per row
+   * instead of two, each one an fsync that holds the event loop — and the public lookup with
+   * it. Nothing awaits between an answer and its commit (the next row is planned at once), so
+   * a crash finds the same state as with a commit of its own.
+   */
+  type Owed = () => void;
+
   async function tick(): Promise<TickReport> {
     const report: TickReport = { sent: 0, skipped: 0, deferred: 0, dead: 0, retried: 0 };
-    for (const row of dueRows()) {
-      if (closed) break;
-      const outcome = await processRow(row);
-      if (outcome === 'sent') report.sent++;
-      else if (outcome === 'skipped') report.skipped++;
-      else if (outcome === 'deferred') report.deferred++;
-      else if (outcome === 'refused' || outcome === 'exhausted') report.dead++;
-      else if (outcome === 'retry') {
-        report.retried++;
-        break;
-      } else break;
+    let owed: Owed | null = null;
+    const commit = (also?: () => void): void => {
+      const write = owed;
+      owed = null;
+      if (!write && !also) return;
+      try {
+        db.transaction(() => {
+          write?.();
+          also?.();
+        })();
+      } catch (err) {
+        // the plan failed: the answer is still owed, and committed on its own when the tick ends
+        owed = write;
+        throw err;
+      }
+    };
+    const due = dueRows();
+    more = false;
+    try {
+      for (const row of due) {
+        if (closed) break;
+        const outcome = await processRow(row, commit, (w) => (owed = w));
+        if (outcome === 'sent') report.sent++;
+        else if (outcome === 'skipped') report.skipped++;
+        else if (outcome === 'deferred') report.deferred++;
+        else if (outcome === 'refused' || outcome === 'exhausted') report.dead++;
+        else if (outcome === 'retry') {
+          report.retried++;
+          break;
+        } else break;
+      }
+    } finally {
+      commit();
     }
+    // A full batch that moved: more rows are probably due — the next tick at once, not after pollMs.
+    more = due.length >= options.batchSize && report.sent + report.skipped + report.dead > 0 && report.retried === 0;
     return report;
   }
 
-  async function processRow(row: OutboxRow): Promise<RowOutcome> {
+  /** `commit(also)` commits the owed write with `also`; `owe(write)` leaves this row's answer to be committed. */
+  async function processRow(row: OutboxRow, commit: (also?: () => void) => void, owe: (write: Owed) => void): Promise<RowOutcome> {
     if (row.op === null) {
-      const plan = planRow(db, row);
-      if (plan.kind === 'defer') return 'deferred';
-      if (plan.kind === 'skip') {
-        const at = clock().toISOString();
-        run(db, qb.updateTable('nqi_outbox').set({ state: 'skipped', last_error: plan.why, done_at: at }).where('id', '=', row.id));
-        return 'skipped';
-      }
-      row = { ...row, op: plan.op, platform_id: plan.platformId, body: JSON.stringify(plan.body), idempotency_key: plan.key };
-      run(
-        db,
-        qb.updateTable('nqi_outbox').set({ op: row.op, platform_id: row.platform_id, body: row.body, idempotency_key: row.idempotency_key }).where('id', '=', row.id),
-      );
+      let plan: ReturnType<typeof planRow> | undefined;
+      commit(() => {
+        plan = planRow(db, row);
+        if (plan.kind === 'skip') {
+          run(db, qb.updateTable('nqi_outbox').set({ state: 'skipped', last_error: plan.why, done_at: clock().toISOString() }).where('id', '=', row.id));
+        } else if (plan.kind === 'send') {
+          row = { ...row, op: plan.op, platform_id: plan.platformId, body: JSON.stringify(plan.body), idempotency_key: plan.key };
+          run(
+            db,
+            qb.updateTable('nqi_outbox').set({ op: row.op, platform_id: row.platform_id, body: row.body, idempotency_key: row.idempotency_key }).where('id', '=', row.id),
+          );
+        }
+      });
+      if (plan?.kind === 'defer') return 'deferred';
+      if (plan?.kind === 'skip') return 'skipped';
+    } else {
+      commit();
     }
     const outcome = await send(row);
-    return record(row, outcome);
+    return record(row, outcome, owe);
   }
 
   function send(row: OutboxRow): Promise<NqiOutcome<NqiAck>> {
@@ -124,16 +167,16 @@ export function startForwarder(deps: ForwarderDeps): Forwarder {
     return adapter.withdraw(row.platform_id ?? '', row.verification_id, key, signal);
   }
 
-  /** The answer, written in one transaction: the outbox row and what the platform now holds. */
-  function record(row: OutboxRow, outcome: NqiOutcome<NqiAck>): RowOutcome {
+  /** The answer: the outbox row and what the platform now holds, written together (owed: see tick). */
+  function record(row: OutboxRow, outcome: NqiOutcome<NqiAck>, owe: (write: Owed) => void): RowOutcome {
     if (!outcome.ok && outcome.kind === 'aborted') return 'aborted';
     const now = clock();
     const at = now.toISOString();
     const attempts = row.attempts + 1;
     const common = { attempts, last_attempt_at: at, last_status: outcome.ok ? 200 : outcome.status };
-    return db.transaction((): RowOutcome => {
-      if (outcome.ok) {
-        const ack = outcome.value;
+    if (outcome.ok) {
+      const ack = outcome.value;
+      owe(() => {
         run(db, qb.updateTable('nqi_outbox').set({ ...common, state: 'sent', done_at: at, last_error: null, platform_id: ack.platform_id }).where('id', '=', row.id));
         if (row.op === 'withdraw') run(db, qb.updateTable('nqi_records').set({ status: 'withdrawn' }).where('platform_id', '=', ack.platform_id));
         run(
@@ -145,18 +188,18 @@ export function startForwarder(deps: ForwarderDeps): Forwarder {
               oc.column('verification_id').doUpdateSet({ platform_id: ack.platform_id, status: ack.status, idempotency_key: row.idempotency_key ?? '', revision: ack.revision, acknowledged_at: at }),
             ),
         );
-        return 'sent';
-      }
-      if (outcome.kind === 'refused' || attempts >= options.maxAttempts) {
-        const deadReason = outcome.kind === 'refused' ? 'refused' : 'exhausted';
-        run(db, qb.updateTable('nqi_outbox').set({ ...common, state: 'dead', dead_reason: deadReason, done_at: at, last_error: outcome.message }).where('id', '=', row.id));
-        deps.log?.warn({ outbox: row.id, verification: row.verification_id, status: outcome.status, reason: deadReason }, `NQI publication is a dead letter: ${outcome.message}`);
-        return deadReason;
-      }
-      const next = new Date(now.getTime() + backoffDelay(attempts, options, random)).toISOString();
-      run(db, qb.updateTable('nqi_outbox').set({ ...common, next_attempt_at: next, last_error: outcome.message }).where('id', '=', row.id));
-      return 'retry';
-    })();
+      });
+      return 'sent';
+    }
+    if (outcome.kind === 'refused' || attempts >= options.maxAttempts) {
+      const deadReason = outcome.kind === 'refused' ? 'refused' : 'exhausted';
+      owe(() => run(db, qb.updateTable('nqi_outbox').set({ ...common, state: 'dead', dead_reason: deadReason, done_at: at, last_error: outcome.message }).where('id', '=', row.id)));
+      deps.log?.warn({ outbox: row.id, verification: row.verification_id, status: outcome.status, reason: deadReason }, `NQI publication is a dead letter: ${outcome.message}`);
+      return deadReason;
+    }
+    const next = new Date(now.getTime() + backoffDelay(attempts, options, random)).toISOString();
+    owe(() => run(db, qb.updateTable('nqi_outbox').set({ ...common, next_attempt_at: next, last_error: outcome.message }).where('id', '=', row.id)));
+    return 'retry';
   }
 
   function schedule(delayMs: number): void {
@@ -169,7 +212,7 @@ export function startForwarder(deps: ForwarderDeps): Forwarder {
   function loop(): void {
     timer = undefined;
     void runOnce().then(
-      () => schedule(options.pollMs),
+      () => schedule(more ? 0 : options.pollMs),
       (err: unknown) => {
         deps.log?.error({ err }, 'NQI forwarder tick failed');
         schedule(options.pollMs);

@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RegulationProfile } from '../../../web/src/domain/index.ts';
 import type { ItemResult, PushResponse } from '../../../web/src/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
-import { first, qb, run } from '../db/sql.ts';
+import { bindTemplate, first, qb, run, template } from '../db/sql.ts';
 import { accepted, duplicate, rejected, Refusal, type IngestContext } from './context.ts';
 import { headsOf, readHead, writeHead } from './heads.ts';
 import { ingestLines } from './lines.ts';
@@ -82,6 +82,14 @@ function takeAudit(ctx: IngestContext, a: Ok<'audit'>): void {
   accepted(ctx, 'audit', a.id);
 }
 
+const DEVICE = '\u0000device';
+const KIND = '\u0000kind';
+const ITEM = '\u0000item';
+/** Run for every item a push takes: compiled once (db/sql.ts `template`); the kind's marker stands for a kind. */
+const clearRefusal = template(
+  qb.deleteFrom('sync_rejections').where('device_id', '=', DEVICE).where('kind', '=', KIND as ItemResult['kind']).where('item_id', '=', ITEM),
+);
+
 /** Keeps the last refusal of each item for the device's 已拒绝 marks; an accepted item clears it. */
 function noteRefusals(ctx: IngestContext): void {
   for (const r of ctx.results) {
@@ -94,7 +102,7 @@ function noteRefusals(ctx: IngestContext): void {
           .onConflict((oc) => oc.columns(['device_id', 'kind', 'item_id']).doUpdateSet({ reason: r.reason, message: r.message, retry: r.retry ? 1 : 0, at: ctx.nowIso })),
       );
     } else {
-      run(ctx.db, qb.deleteFrom('sync_rejections').where('device_id', '=', ctx.deviceId).where('kind', '=', r.kind).where('item_id', '=', r.id));
+      run(ctx.db, bindTemplate(clearRefusal, { [DEVICE]: ctx.deviceId, [KIND]: r.kind, [ITEM]: r.id }));
     }
   }
 }

@@ -18,7 +18,7 @@
 import { decodeCommand } from '../../../web/src/bench/wmb1/codec.ts';
 import { asciiBytes } from '../../../web/src/bench/types.ts';
 import type { PushResponse } from '../../../web/src/sync/protocol.ts';
-import { all, first, qb, run } from '../db/sql.ts';
+import { all, bindTemplate, first, qb, run, template } from '../db/sql.ts';
 import { raiseAlarm } from './alarms.ts';
 import { accepted, checkDeviceTime, duplicate, rejected, Refusal, type IngestContext } from './context.ts';
 import type { Prepared, PreparedLine } from './prepare.ts';
@@ -27,9 +27,14 @@ import { insertLine } from './statements.ts';
 type CheckpointItem = Extract<Prepared, { kind: 'checkpoint'; ok: true }>;
 type LinesAnswer = PushResponse['lines'];
 
+const DEVICE = '\u0000device';
+const SEQ = '\u0000seq';
+/** Asked for every line of a page sent again: compiled once (db/sql.ts `template`); the marker stands for a number. */
+const heldLineHashQuery = template(qb.selectFrom('sync_lines').select('hash').where('device_id', '=', DEVICE).where('seq', '=', SEQ as unknown as number));
+
 /** The hash of a held line, or undefined. */
 function heldLineHash(ctx: IngestContext, seq: number): string | undefined {
-  return first(ctx.db, qb.selectFrom('sync_lines').select('hash').where('device_id', '=', ctx.deviceId).where('seq', '=', seq))?.hash;
+  return first(ctx.db, bindTemplate(heldLineHashQuery, { [DEVICE]: ctx.deviceId, [SEQ]: seq }))?.hash;
 }
 
 interface Walk {

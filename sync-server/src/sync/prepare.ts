@@ -1,7 +1,8 @@
 /**
- * The asynchronous half of a push (docs/sync.md "What the server trusts"): everything that
- * needs WebCrypto — signature checks and SHA-256 — done BEFORE the ingest transaction, which
- * is synchronous (better-sqlite3) so that no other request can interleave with it.
+ * The first half of a push (docs/sync.md "What the server trusts"): signature checks and
+ * SHA-256, done BEFORE the ingest transaction, which is synchronous (better-sqlite3) so that
+ * no other request can interleave with it. Both on node:crypto, tested equal to the PC's
+ * WebCrypto code: signatures in its thread pool (signatures.ts), hashes synchronously (hashing.ts).
  *
  * A signed object is checked over the JSON exactly as received, before any schema reads it:
  * a field injected into a signed object changes the canonical bytes and fails the signature
@@ -11,7 +12,8 @@
  * the transaction compares it.
  */
 import { canonicalJson } from '../../../web/src/store/chain.ts';
-import { signedBytes, verifyBytes, withoutSignature, type TrustedKey } from '../../../web/src/store/signing.ts';
+import { signedBytes, withoutSignature, type TrustedKey } from '../../../web/src/store/signing.ts';
+import { verifySignature } from './signatures.ts';
 import { bytesHashSync, lineHashSync } from './hashing.ts';
 import type { PushItem, PushRequest, RawLine, RejectReason } from '../../../web/src/sync/protocol.ts';
 import { auditBodySchema, batchBodySchema, checkpointBodySchema, recordBodySchema, type AuditBody, type BatchBody, type CheckpointBody, type RecordBody } from './wire.ts';
@@ -46,7 +48,8 @@ const refuse = (item: PushItem, reason: RejectReason, message: string, retry = f
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-async function prepareSigned(item: PushItem, signer: Signer): Promise<Prepared> {
+/** `json`: the body as received, already serialised for its size check. */
+async function prepareSigned(item: PushItem, signer: Signer, json: string): Promise<Prepared> {
   const body = item.body;
   if (!isObject(body) || typeof body['signature'] !== 'string') return refuse(item, 'schema-invalid', 'a signed object with a signature is expected');
   if (body['deviceId'] !== signer.deviceId) return refuse(item, 'unknown-device', `the object names device ${String(body['deviceId'])}, the token is device ${signer.deviceId}`);
@@ -61,9 +64,8 @@ async function prepareSigned(item: PushItem, signer: Signer): Promise<Prepared> 
   } catch {
     return refuse(item, 'schema-invalid', 'the object cannot be canonicalised as JSON');
   }
-  if (!(await verifyBytes(signer.key, bytes, body['signature']))) return refuse(item, 'bad-signature', 'the signature does not verify with the enrolled key over the object received');
+  if (!(await verifySignature(signer.key, bytes, body['signature']))) return refuse(item, 'bad-signature', 'the signature does not verify with the enrolled key over the object received');
   const hash = bytesHashSync(bytes);
-  const json = JSON.stringify(body);
   if (item.kind === 'checkpoint') {
     const parsed = checkpointBodySchema.safeParse(body);
     if (!parsed.success) return refuse(item, 'schema-invalid', `not a checkpoint: ${parsed.error.issues[0]?.message ?? ''}`);
@@ -96,14 +98,15 @@ export async function preparePush(push: PushRequest, signer: Signer): Promise<Pr
   });
   const items = await Promise.all(
     push.items.map((item): Promise<Prepared> => {
-      let size: number;
+      let json: string;
       try {
-        size = JSON.stringify(item.body)?.length ?? 0;
+        json = JSON.stringify(item.body) ?? '';
       } catch {
         return Promise.resolve(refuse(item, 'schema-invalid', 'the body is not JSON'));
       }
+      const size = json.length;
       if (size > maxItemBytes) return Promise.resolve(refuse(item, 'too-large', `the item is ${size} bytes; at most ${maxItemBytes} are taken`));
-      return item.kind === 'checkpoint' || item.kind === 'record' ? prepareSigned(item, signer) : prepareUnsigned(item);
+      return item.kind === 'checkpoint' || item.kind === 'record' ? prepareSigned(item, signer, json) : prepareUnsigned(item);
     }),
   );
   return { lines, items };

@@ -33,6 +33,8 @@ CREATE TABLE nqi_outbox (
 ) STRICT;
 CREATE UNIQUE INDEX nqi_outbox_publish_once ON nqi_outbox (verification_id) WHERE reason = 'publish';
 CREATE INDEX nqi_outbox_due ON nqi_outbox (state, next_attempt_at, id);
+/* an earlier pending row of the same meter's chain (plan.ts "defer"), without walking every pending row */
+CREATE INDEX nqi_outbox_verification ON nqi_outbox (verification_id, state);
 
 /* what the platform acknowledged, per verification: the platform's record it lives in */
 CREATE TABLE nqi_records (
