@@ -1,9 +1,3 @@
-// ════════════════════════════════════════════════════════════════════════════════════
-// TO EVERY ENGINEER WORKING IN PARALLEL ON ISSUE 12: read /work/main/PARALLEL-WORK.md NOW
-// (working rules: no git commands that change anything — the lead commits; targeted tests
-// only, never `npm test` or `npm run build`; the 05:05 UTC deadline and what to report).
-// The lead removes this notice.
-// ════════════════════════════════════════════════════════════════════════════════════
 /**
  * The sync server's HTTP front (Fastify with the zod type provider): the API under /api/,
  * the public lookup page under /lookup/, the built PWA for everything else. Each part of

@@ -1,9 +1,3 @@
-// ════════════════════════════════════════════════════════════════════════════════════
-// TO EVERY ENGINEER WORKING IN PARALLEL ON ISSUE 12: read /work/main/PARALLEL-WORK.md NOW
-// (working rules: no git commands that change anything — the lead commits; targeted tests
-// only, never `npm test` or `npm run build`; the 05:05 UTC deadline and what to report).
-// The lead removes this notice.
-// ════════════════════════════════════════════════════════════════════════════════════
 /**
  * Queries are written with Kysely (a typed query builder that also targets PostgreSQL) and
  * run synchronously on better-sqlite3: Kysely only compiles, so a push's whole ingest runs

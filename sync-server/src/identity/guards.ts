@@ -1,9 +1,3 @@
-// ════════════════════════════════════════════════════════════════════════════════════
-// TO EVERY ENGINEER WORKING IN PARALLEL ON ISSUE 12: read /work/main/PARALLEL-WORK.md NOW
-// (working rules: no git commands that change anything — the lead commits; targeted tests
-// only, never `npm test` or `npm run build`; the 05:05 UTC deadline and what to report).
-// The lead removes this notice.
-// ════════════════════════════════════════════════════════════════════════════════════
 /**
  * Who is asking. Every non-public route calls one of these first (docs/sync.md "Access"):
  * a device with its bearer token, or a person with a session cookie (+ the CSRF header on

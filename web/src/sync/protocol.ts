@@ -1,9 +1,3 @@
-// ════════════════════════════════════════════════════════════════════════════════════
-// TO EVERY ENGINEER WORKING IN PARALLEL ON ISSUE 12: read /work/main/PARALLEL-WORK.md NOW
-// (working rules: no git commands that change anything — the lead commits; targeted tests
-// only, never `npm test` or `npm run build`; the 05:05 UTC deadline and what to report).
-// The lead removes this notice.
-// ════════════════════════════════════════════════════════════════════════════════════
 /**
  * The sync protocol (docs/sync.md): ONE zod schema module, imported by the bench PC's sync
  * client (web/src/sync/) and by the sync server (sync-server/src/sync/), so both sides agree
