@@ -17,11 +17,14 @@ describe('routes', () => {
     ['#/meters/LXS%2F15%23001', { view: 'meter', serial: 'LXS/15#001' }],
     ['#/sessions', { view: 'sessions' }],
     ['#/sessions/5f0c%2Fx', { view: 'session', sessionId: '5f0c/x' }],
+    ['#/sync', { view: 'sync' }],
+    ['#/admin', { view: 'admin' }],
+    ['#/regulator?from=2026-11-01&to=2026-11-30', { view: 'regulator' }],
   ] as const)('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
 
-  it.each(['#/nowhere', '#/batches/B/x', '#/meters/', '#/meters/%E0%A4%A', '#/batches/B/certificate/more'])('%s is not a place: home', (hash) => {
+  it.each(['#/nowhere', '#/sync/x', '#/admin/devices', '#/batches/B/x', '#/meters/', '#/meters/%E0%A4%A', '#/batches/B/certificate/more'])('%s is not a place: home', (hash) => {
     expect(parseRoute(hash)).toEqual({ view: 'home' });
   });
 
