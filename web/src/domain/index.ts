@@ -103,6 +103,7 @@ export { addDays, addMonths, anniversary, compareIsoDate, isoDate, lastDayOfYear
 export { civilDate, civilDateTime, pilotDate, type CivilDateTime } from './civilDate.ts';
 export { usagePeriod, validUntil, type UsagePeriod } from './usagePeriod.ts';
 export { sampleSize, samplingPlan, type SamplingPlan } from './samplingPlan.ts';
+export { rankCandidates, selectSample, type RankedCandidate } from './randomSelection.ts';
 export { biasStatus, type BatchBias, type BiasLevel } from './batchBias.ts';
 
 export {
