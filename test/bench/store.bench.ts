@@ -22,17 +22,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/browser.ts';
 import type { OpenResult, StoreBenchApi } from './storeBenchPage.ts';
 import { bundleBenchPage, serveBenchPage } from './benchPage.ts';
+import { arg, SMOKE } from './benchArgs.ts';
 
 const executablePath = chromiumPath();
-
-const SMOKE = process.argv.includes('--smoke');
-
-/** `--name N`, else the full run's figure, or the smoke run's with --smoke. */
-function arg(name: string, full: number, smoke: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i === -1 ? undefined : Number(process.argv[i + 1]);
-  return v !== undefined && Number.isFinite(v) && v > 0 ? v : SMOKE ? smoke : full;
-}
 
 const config = {
   lines: arg('lines', 3000, 50),

@@ -36,17 +36,10 @@ import Database from 'better-sqlite3';
 import { PersonSession, push, refusals } from '../../sync-server/cli/seed/serverApi.ts';
 import { enrolSynthetic, makeDevicePages } from '../../sync-server/cli/seed/seedDemo.ts';
 import type { PushRequest } from '../../web/src/sync/protocol.ts';
-
-const SMOKE = process.argv.includes('--smoke');
+import { arg, SMOKE } from './benchArgs.ts';
 
 /** `--profile-server DIR`: the server process writes a CPU profile there when it stops (node --cpu-prof), apart from the load generator's. */
 const profileDir = ((i) => (i === -1 ? undefined : process.argv[i + 1]))(process.argv.indexOf('--profile-server'));
-
-function arg(name: string, full: number, smoke: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i === -1 ? undefined : Number(process.argv[i + 1]);
-  return v !== undefined && Number.isFinite(v) && v > 0 ? v : SMOKE ? smoke : full;
-}
 
 const config = {
   verifications: arg('verifications', 100_000, 300),

@@ -33,6 +33,8 @@ import type { Batch, MeterType } from '../../../web/src/store/referenceTypes.ts'
 import { jwkThumbprint } from '../../../web/src/store/signing.ts';
 import type { DeviceIdentity, RawLineRecord, SignedCheckpoint } from '../../../web/src/store/types.ts';
 import { buildVerification } from '../../../web/src/store/verificationBuild.ts';
+// the demo's seeded PRNG (demo data only, never for sampling orders)
+import { mulberry32 } from '../../../web/src/ui/demo/demoBatch.ts';
 
 /** One signed, chained record as the PC stores it: its type, its id in its table, the object. */
 export interface SyntheticRecord {
@@ -74,18 +76,6 @@ export interface SyntheticOptions {
   profile?: RegulationProfile;
 }
 
-/** mulberry32: small and seeded; demo data only (never for sampling). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A held tightness test at the profile's setpoint (docs/rules.md R-TIGHT): 5 s ramp, the hold, no sag. */
 function heldTightness(type: MeterType, profile: RegulationProfile): TightnessTest {
   const p = tightnessPressures({ mapMpa: type.mapMpa }, profile);
@@ -120,7 +110,7 @@ export class SyntheticDevice {
   private constructor(device: DeviceIdentity, options: SyntheticOptions) {
     this.device = device;
     this.deviceId = device.deviceId;
-    this.rnd = prng(options.seed ?? 20261130);
+    this.rnd = mulberry32(options.seed ?? 20261130);
     this.o = {
       positions: 10,
       batchSize: 1000,

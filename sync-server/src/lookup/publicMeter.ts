@@ -8,6 +8,7 @@ import type { CompiledQuery } from 'kysely';
 import { annex2Keys, type PublicMeter } from '../../../web/src/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
 import { first, qb } from '../db/sql.ts';
+import { annex2Of } from '../sync/annex2.ts';
 
 /**
  * The lookup's two queries are built and compiled once, with placeholders bound per request:
@@ -64,16 +65,7 @@ export function findPublicMeter(db: Db, serial: string): PublicMeter | undefined
   const row = first(db, bind(newestCurrentRecord, { [SERIAL]: serial }));
   if (!row) return undefined;
   return {
-    instrument_name: row.instrument_name,
-    model: row.model,
-    serial: row.serial,
-    accuracy_class: row.accuracy_class,
-    manufacturer: row.manufacturer,
-    production_date: row.production_date,
-    verification_date: row.verification_date,
-    valid_until: row.valid_until,
-    conclusion: row.conclusion,
-    institution: row.institution,
+    ...annex2Of(row),
     integrity: row.integrity,
     recall: recallFor(db, row.enterprise_id, row.serial),
   };

@@ -10,6 +10,7 @@ import { annex2Keys } from '../../../web/src/sync/protocol.ts';
 import type { Db } from '../db/open.ts';
 import { all, qb } from '../db/sql.ts';
 import type { PublicMeterRow } from '../db/tables/sync.ts';
+import { annex2Of } from '../sync/annex2.ts';
 
 /** The Annex-2 keys, in the pilot plan's order (one list, in the shared protocol module). */
 export { annex2Keys };
@@ -61,16 +62,7 @@ export function buildRecord(db: Db, row: PublicMeterRow, supersedes: string | nu
     record_hash: row.record_hash,
     enterprise_id: row.enterprise_id,
     authorisation_certificate_no: authorisationCertificateNo(db, row.enterprise_id, row.verification_date),
-    instrument_name: row.instrument_name,
-    model: row.model,
-    serial: row.serial,
-    accuracy_class: row.accuracy_class,
-    manufacturer: row.manufacturer,
-    production_date: row.production_date,
-    verification_date: row.verification_date,
-    valid_until: row.valid_until,
-    conclusion: row.conclusion,
-    institution: row.institution,
+    ...annex2Of(row),
     recall_notice: recallNoticeFor(db, row),
     supersedes,
   };
