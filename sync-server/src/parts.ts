@@ -3,6 +3,7 @@ import type { ServerPart } from './app.ts';
 import { identityPart } from './identity/part.ts';
 import { lookupPart } from './lookup/lookupPart.ts';
 import { nqiPart } from './nqi/part.ts';
+import { supervisionPart } from './supervision/part.ts';
 import { syncPart } from './sync/part.ts';
 
-export const serverParts: readonly ServerPart[] = [identityPart, syncPart, nqiPart(), lookupPart];
+export const serverParts: readonly ServerPart[] = [identityPart, syncPart, nqiPart(), lookupPart, supervisionPart];

@@ -59,6 +59,12 @@ export function run(db: Db, q: Query<unknown>): number {
   return statement(db, c.sql).run(...params(c)).changes;
 }
 
+/** Runs an insert; the rowid of the row it made (an INTEGER PRIMARY KEY id). */
+export function insertId(db: Db, q: Query<unknown>): number {
+  const c = compiled(q);
+  return Number(statement(db, c.sql).run(...params(c)).lastInsertRowid);
+}
+
 export function all<R>(db: Db, q: Query<R>): R[] {
   const c = compiled(q);
   return statement(db, c.sql).all(...params(c)) as R[];

@@ -3,6 +3,7 @@
  * write them, for the lookup's tests (server and browser). Every internal value is
  * distinctive, so a test can search an answer for it.
  */
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/open.ts';
 import { run, qb } from '../db/sql.ts';
 import type { PublicMeterRow } from '../db/tables/sync.ts';
@@ -42,7 +43,7 @@ export function insertPublicMeter(db: Db, row: PublicMeterRow): PublicMeterRow {
   return row;
 }
 
-export function insertRecall(db: Db, recall: RecallRow, serials: readonly { serial: string; status: RecallMeterStatus }[]): void {
+export function insertRecall(db: Db, recall: Insertable<RecallRow>, serials: readonly { serial: string; status: RecallMeterStatus }[]): void {
   db.transaction(() => {
     run(db, qb.insertInto('recalls').values(recall));
     for (const m of serials) run(db, qb.insertInto('recall_meters').values({ recall_id: recall.id, serial: m.serial, status: m.status }));

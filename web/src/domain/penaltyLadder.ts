@@ -25,11 +25,21 @@ interface EventBase {
   reason: string;
   /** the person or body that decided, e.g. "市场监管局 张三" */
   decidedBy: string;
+  /** the decision's document number (文号), shown wherever the decision is shown */
+  reference?: string;
 }
 
 export type PenaltyEvent =
-  | (EventBase & { type: 'non-conforming-sampling'; samplingId?: string; rectificationDeadline?: IsoDate })
-  | (EventBase & { type: 'rectification-passed' })
+  | (EventBase & {
+      type: 'non-conforming-sampling';
+      samplingId?: string;
+      /** the batch returned */
+      batchId?: string;
+      /** the model and specification whose work, shipping and selling stop (pilot plan §五.2) */
+      model?: string;
+      rectificationDeadline?: IsoDate;
+    })
+  | (EventBase & { type: 'rectification-passed'; model?: string })
   | (EventBase & { type: 'rectification-failed' })
   | (EventBase & { type: 'authorisation-revoked' })
   | (EventBase & { type: 'new-authorisation'; authorisationId: string });

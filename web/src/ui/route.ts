@@ -18,6 +18,8 @@
  *   #/sync                      enrolment with the sync server, sync state, refused records
  *   #/admin                     the sync server's admin screens: sign in, the enterprise's devices
  *   #/regulator[?from=&to=]     the regulator's NQI reconciliation and the dead letters (docs/nqi.md)
+ *   #/regulator?tab=T           the regulator's supervision: authorisations, samplings, penalties, recalls, risk (docs/supervision.md)
+ *   #/institute                 the legal metrology institute: the samplings it inspects, their results
  */
 export type Route =
   | { view: 'home' }
@@ -27,6 +29,7 @@ export type Route =
   | { view: 'sync' }
   | { view: 'admin' }
   | { view: 'regulator' }
+  | { view: 'institute' }
   | { view: 'batches' }
   | { view: 'batch'; batchId: string }
   | { view: 'certificate'; batchId: string }
@@ -51,7 +54,7 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0] ?? '';
   const parts = path.split('/').filter((p) => p !== '');
   const [head, id, tail] = parts;
-  if (parts.length === 1 && (head === 'bench' || head === 'stats' || head === 'about' || head === 'batches' || head === 'sessions' || head === 'sync' || head === 'admin' || head === 'regulator')) return { view: head };
+  if (parts.length === 1 && (head === 'bench' || head === 'stats' || head === 'about' || head === 'batches' || head === 'sessions' || head === 'sync' || head === 'admin' || head === 'regulator' || head === 'institute')) return { view: head };
   if (head === 'sessions' && id !== undefined && parts.length === 2) {
     const sessionId = decode(id);
     if (sessionId !== null) return { view: 'session', sessionId };

@@ -1,4 +1,5 @@
 /** Kysely row types of the lookup tables (migration 005_lookup.ts). */
+import type { Generated } from 'kysely';
 
 /** A recall notice (docs/lookup.md "Recalls"). */
 export interface RecallRow {
@@ -12,6 +13,10 @@ export interface RecallRow {
   action: string;
   /** server time the notice was stored (ISO instant) */
   created_at: string;
+  /** JSON: what defines the recall — {kind:'bench', benchId, from, to} | {kind:'batch', batchId} | {kind:'model', model} (migration 006) */
+  scope: Generated<string>;
+  /** who defined it (migration 006) */
+  created_by: Generated<string>;
 }
 
 export type RecallMeterStatus = 'affected' | 'recalled' | 'replaced';

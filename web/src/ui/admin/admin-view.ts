@@ -2,6 +2,8 @@ import { LitElement, css, html } from 'lit';
 import './admin-login.ts';
 import './admin-devices.ts';
 import './sync-alarms.ts';
+import '../supervision/admin-authorisation.ts';
+import '../supervision/admin-recalls.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { adminApi, type EnterpriseView, type SessionView } from './adminApi.ts';
 import { adminErrorText } from './adminText.ts';
@@ -83,7 +85,9 @@ export class AdminView extends LitElement {
         <button @click=${this.signOut} data-testid="admin-sign-out">${at('admin.signOut')}</button>
       </div>
       ${this.chosen
-        ? html`<erjian-admin-devices .enterpriseId=${this.chosen}></erjian-admin-devices>
+        ? html`<erjian-admin-authorisation .session=${session} .enterpriseId=${this.chosen}></erjian-admin-authorisation>
+            <erjian-admin-devices .enterpriseId=${this.chosen}></erjian-admin-devices>
+            <erjian-admin-recalls .session=${session} .enterpriseId=${this.chosen}></erjian-admin-recalls>
             <erjian-sync-alarms class="alarms" .enterpriseId=${this.chosen}></erjian-sync-alarms>`
         : ''}
     `;

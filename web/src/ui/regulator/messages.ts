@@ -6,6 +6,13 @@
 import { locale } from '../i18n/i18n.ts';
 
 export const regulatorZh = {
+  'reg.tab.nqi': 'NQI 公示核对',
+  'reg.tab.authorisations': '资质',
+  'reg.tab.samplings': '双随机抽检',
+  'reg.tab.penalties': '处罚',
+  'reg.tab.recalls': '召回',
+  'reg.tab.risk': '风险预警',
+  'reg.tabs': '监管',
   'reg.heading': 'NQI 平台公示核对',
   'reg.lead': '核对服务器应公示的合格水表（未被替代的合格检定记录）与 NQI 一站式服务平台实际收到的记录，按检定日期（泰安时间）和批次统计。',
   'reg.from': '起始日期',
@@ -71,6 +78,13 @@ export const regulatorZh = {
 export type RegulatorKey = keyof typeof regulatorZh;
 
 export const regulatorEn: Record<RegulatorKey, string> = {
+  'reg.tab.nqi': 'NQI publication',
+  'reg.tab.authorisations': 'Authorisations',
+  'reg.tab.samplings': 'Random sampling',
+  'reg.tab.penalties': 'Penalties',
+  'reg.tab.recalls': 'Recalls',
+  'reg.tab.risk': 'Risk warnings',
+  'reg.tabs': 'Supervision',
   'reg.heading': 'NQI publication reconciliation',
   'reg.lead': 'What the server must publish (passed, non-superseded verifications) against what the NQI one-stop service platform holds, per verification date (Tai\'an time) and batch.',
   'reg.from': 'From',

@@ -3,6 +3,11 @@ import '../admin/admin-login.ts';
 import './reconciliation-table.ts';
 import './nqi-dead-letters.ts';
 import '../admin/sync-alarms.ts';
+import '../supervision/reg-authorisations.ts';
+import '../supervision/reg-samplings.ts';
+import '../supervision/reg-penalties.ts';
+import '../supervision/reg-recalls.ts';
+import '../supervision/reg-risk.ts';
 import { pilotDate } from '../../domain/civilDate.ts';
 import { defaultProfile } from '../../domain/profile/defaultProfile.ts';
 import { LocaleController } from '../i18n/localeController.ts';
@@ -10,6 +15,15 @@ import { Task } from '../load.ts';
 import { AdminApiError, adminApi, type SessionView } from '../admin/adminApi.ts';
 import { regulatorErrorText, rt } from './messages.ts';
 import { regulatorApi } from './regulatorApi.ts';
+
+/** The regulator's places: #/regulator?tab=<tab> (docs/supervision.md); the NQI reconciliation when none is named. */
+export const regulatorTabs = ['nqi', 'authorisations', 'samplings', 'penalties', 'recalls', 'risk'] as const;
+export type RegulatorTab = (typeof regulatorTabs)[number];
+
+function tabOf(hash: string): RegulatorTab {
+  const tab = new URLSearchParams(hash.split('?')[1] ?? '').get('tab');
+  return regulatorTabs.find((t) => t === tab) ?? 'nqi';
+}
 
 type State = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; text: string } | { state: 'signed-in'; session: SessionView };
 
@@ -21,7 +35,8 @@ type State = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; 
  * enterprise (docs/sync.md "Alarms").
  */
 export class RegulatorView extends LitElement {
-  static override properties = { status: { state: true }, from: { state: true }, to: { state: true }, note: { state: true } };
+  static override properties = { status: { state: true }, from: { state: true }, to: { state: true }, note: { state: true }, tab: { state: true } };
+  declare tab: RegulatorTab;
   declare note: string;
   declare status: State;
   declare from: string;
@@ -37,15 +52,26 @@ export class RegulatorView extends LitElement {
     super();
     new LocaleController(this);
     this.status = { state: 'loading' };
+    this.tab = tabOf(location.hash);
     this.note = '';
     const today = pilotDate(Date.now(), defaultProfile);
     this.to = today;
     this.from = today;
   }
 
+  private readonly onHash = (): void => {
+    this.tab = tabOf(location.hash);
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
     void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHash);
+    super.disconnectedCallback();
   }
 
   private async start(): Promise<void> {
@@ -102,16 +128,51 @@ export class RegulatorView extends LitElement {
     .error { color: var(--erjian-danger); font-weight: 700; }
     .muted { color: var(--erjian-muted); }
     .alarms { margin-top: 1.6rem; }
+    nav.tabs { display: flex; flex-wrap: wrap; gap: 0.3rem; margin: 0 0 1rem; border-bottom: 2px solid #c3ccd6; }
+    nav.tabs a { padding: 0.45rem 1rem; font-size: 1.1rem; font-weight: 700; color: var(--erjian-primary); text-decoration: none; border-radius: 8px 8px 0 0; }
+    nav.tabs a[aria-current='page'] { background: var(--erjian-primary); color: #fff; }
+    nav.tabs a:focus-visible { outline: 3px solid var(--erjian-focus); outline-offset: 2px; }
   `;
 
+  private renderTabs() {
+    return html`<nav class="tabs" aria-label=${rt('reg.tabs')} data-testid="reg-tabs">
+      ${regulatorTabs.map(
+        (t) => html`<a href=${t === 'nqi' ? '#/regulator' : `#/regulator?tab=${t}`} aria-current=${t === this.tab ? 'page' : 'false'} data-testid=${`reg-tab-${t}`}>${rt(`reg.tab.${t}`)}</a>`,
+      )}
+    </nav>`;
+  }
+
+  private renderTab(session: SessionView) {
+    switch (this.tab) {
+      case 'authorisations':
+        return html`<erjian-reg-authorisations .session=${session}></erjian-reg-authorisations>`;
+      case 'samplings':
+        return html`<erjian-reg-samplings .session=${session}></erjian-reg-samplings>`;
+      case 'penalties':
+        return html`<erjian-reg-penalties .session=${session}></erjian-reg-penalties>`;
+      case 'recalls':
+        return html`<erjian-reg-recalls .session=${session}></erjian-reg-recalls>`;
+      case 'risk':
+        return html`<erjian-reg-risk .session=${session}></erjian-reg-risk>`;
+      case 'nqi':
+        return this.renderNqi(session);
+    }
+  }
+
   private renderSignedIn(session: SessionView) {
-    const isAdmin = session.user.roles.includes('admin');
     return html`
       <div class="bar">
-        <h2>${rt('reg.heading')}</h2>
+        <h2>${rt(this.tab === 'nqi' ? 'reg.heading' : `reg.tab.${this.tab}`)}</h2>
         <span class="who">${rt('reg.signedInAs', { name: session.user.displayName })}</span>
         <button @click=${this.signOut}>${rt('reg.signOut')}</button>
       </div>
+      ${this.renderTabs()} ${this.renderTab(session)}
+    `;
+  }
+
+  private renderNqi(session: SessionView) {
+    const isAdmin = session.user.roles.includes('admin');
+    return html`
       <p class="lead">${rt('reg.lead')}</p>
       <form @submit=${this.run}>
         <label>${rt('reg.from')}<input type="date" data-testid="reg-from" .value=${this.from} @change=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)} /></label>
