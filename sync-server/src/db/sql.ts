@@ -38,7 +38,7 @@ function params(q: CompiledQuery<unknown>): unknown[] {
   return q.parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
 }
 
-type Statement = ReturnType<Db['prepare']> & { run(...p: unknown[]): { changes: number }; all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown };
+type Statement = ReturnType<Db['prepare']> & { run(...p: unknown[]): { changes: number; lastInsertRowid: number | bigint }; all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown };
 
 const statementCache = new WeakMap<Db, Map<string, Statement>>();
 
