@@ -55,7 +55,8 @@ const newestRecall = qb
   .limit(1)
   .compile();
 
-function recallFor(db: Db, enterpriseId: string, serial: string): PublicMeter['recall'] {
+/** The notice the lookup shows for a serial of an enterprise; the NQI record carries the same one (nqi/record.ts). */
+export function recallFor(db: Db, enterpriseId: string, serial: string): PublicMeter['recall'] {
   const row = first(db, bind(newestRecall, { [SERIAL]: serial, [ENTERPRISE]: enterpriseId }));
   return row ? { id: row.id, issuedOn: row.issued_on, reason: row.reason, action: row.action } : null;
 }

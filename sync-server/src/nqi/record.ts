@@ -11,11 +11,12 @@ import type { Db } from '../db/open.ts';
 import { all, qb } from '../db/sql.ts';
 import type { PublicMeterRow } from '../db/tables/sync.ts';
 import { annex2Of } from '../sync/annex2.ts';
+import { recallFor } from '../lookup/publicMeter.ts';
 
 /** The Annex-2 keys, in the pilot plan's order (one list, in the shared protocol module). */
 export { annex2Keys };
 
-/** A recall notice naming the meter (issue 13 fills it; null until then). */
+/** The recall notice naming the meter (docs/recalls.md), or null. */
 export interface NqiRecallNotice {
   id: string;
   issued_on: string;
@@ -91,9 +92,15 @@ function authorisationCertificateNo(db: Db, enterpriseId: string, date: string):
   return best?.no ?? null;
 }
 
-/** Issue 13 (recalls) fills this; a recall is then published as an update (enqueueUpdate). */
-function recallNoticeFor(_db: Db, _row: PublicMeterRow): NqiRecallNotice | null {
-  return null;
+/**
+ * The newest recall naming the meter's serial within its enterprise, whatever the meter's
+ * progress in it: the very notice the public lookup shows (lookup/publicMeter.ts `recallFor`,
+ * docs/recalls.md "NQI"). Defining a recall queues an update of each affected verification
+ * (enqueueUpdate, reason 'recall'), so the platform record gets it.
+ */
+function recallNoticeFor(db: Db, row: PublicMeterRow): NqiRecallNotice | null {
+  const notice = recallFor(db, row.enterprise_id, row.serial);
+  return notice ? { id: notice.id, issued_on: notice.issuedOn, reason: notice.reason, action: notice.action } : null;
 }
 
 /** RFC 8785 canonical JSON (the store's, web/src/store/chain.ts): the same record is the same bytes on every run. */
