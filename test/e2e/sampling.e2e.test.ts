@@ -173,7 +173,8 @@ describe('双随机 sampling in the browser', () => {
     await textarea.fill('{"id": "x"}');
     await page.getByTestId('smp-import-submit').click();
     const error = page.getByTestId('smp-error');
-    await expect.poll(() => error.textContent(), { timeout: 10_000, message: 'the bad import was not refused' }).toContain('line 1');
+    await expect.poll(() => error.textContent(), { timeout: 10_000, message: 'the bad import was not refused' }).toContain('第 1 行');
+    expect(await error.textContent(), 'English in the zh-CN error').not.toMatch(/[A-Za-z]{4,}/);
     await shoot(page, 'institute-import-error');
     // the rest, the last one failing at Q3
     await textarea.fill(rest.map((sn, i) => lines(sn, meterType, i === rest.length - 1 ? 4 : 0.5)).join('\n'));

@@ -205,13 +205,16 @@ describe('results and the conclusion', () => {
 
   it('refuses malformed imports with every line named, and meters not drawn', async () => {
     const inspector = inspectorOf(first);
-    const bad = await inspector.post<{ reason: string; details: { line: number; error: string }[] }>(`/api/samplings/${first.id}/results`, {
+    const bad = await inspector.post<{ reason: string; details: { line: number; code: string; field?: string; error: string }[] }>(`/api/samplings/${first.id}/results`, {
       source: 'imported',
       lines: `${meterLines(first.draw!.selection[0]!.id)}\nnot json\n{"id":"x","meter":{"dn":15,"q3":2.5,"r":100,"class":2,"delta_l":0.01},"run":{"point":"Q9","lph":1,"tw":20,"vi":1,"ref":{"unit":"L","value":1}}}`,
     });
     expect(bad.status).toBe(400);
     expect(bad.body.reason).toBe('invalid-input');
-    expect(bad.body.details.map((e) => e.line)).toEqual([4, 5]);
+    expect([...new Set(bad.body.details.map((e) => e.line))]).toEqual([4, 5]);
+    // coded, so the screen words them in the reader's language (refusedLinesText)
+    expect(bad.body.details[0]).toMatchObject({ line: 4, code: 'not-json' });
+    expect(bad.body.details.some((e) => e.line === 5 && e.code === 'invalid-field' && e.field === 'run.point')).toBe(true);
     const outsider = first.draw!.candidates.find((c) => !first.draw!.selection.some((x) => x.id === c))!;
     const notSelected = await inspector.post<{ reason: string }>(`/api/samplings/${first.id}/results`, { source: 'imported', lines: meterLines(outsider) });
     expect(notSelected.body.reason).toBe('not-selected');

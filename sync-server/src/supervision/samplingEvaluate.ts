@@ -11,9 +11,20 @@ import { DomainError, normaliseSerial, toIssues, type Meter, type RegulationProf
 import { samplingVerdict, type SamplingVerdict } from '../../../web/src/ui/supervision/samplingVerdict.ts';
 import { inputLineSchema, toDomain } from '../../cli/evaluateLine.ts';
 
+/** Why a line was refused: the screen words each code in the reader's language (samplingMessages.ts). */
+export type LineErrorCode = 'not-json' | 'invalid-field' | 'no-serial' | 'meter-differs' | 'no-runs' | 'cannot-evaluate';
+
 export interface LineError {
   /** 1-based */
   line: number;
+  code: LineErrorCode;
+  /** the field at fault (`invalid-field`), as a dotted path of the evaluate format */
+  field?: string;
+  /** the meter concerned (`meter-differs`, `cannot-evaluate`) */
+  serial?: string;
+  /** the line the meter was first given on (`meter-differs`) */
+  firstLine?: number;
+  /** the detail in English, for logs and integrators */
   error: string;
 }
 
@@ -52,31 +63,31 @@ export function evaluateSamplingInput(text: string, profile: RegulationProfile):
     try {
       json = JSON.parse(line) as unknown;
     } catch (err) {
-      errors.push({ line: lineNumber, error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` });
+      errors.push({ line: lineNumber, code: 'not-json', error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` });
       return;
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      errors.push({ line: lineNumber, error: toIssues(parsed.error, json).map((x) => `${x.path}: ${x.message}`).join('; ') });
+      for (const x of toIssues(parsed.error, json)) errors.push({ line: lineNumber, code: 'invalid-field', field: x.path, error: `${x.path}: ${x.message}` });
       return;
     }
     const { id, meter, run } = toDomain(parsed.data);
     const serial = serialOfLineId(id);
     if (serial === '') {
-      errors.push({ line: lineNumber, error: `id ${JSON.stringify(id)} names no serial number (use SERIAL or SERIAL/run)` });
+      errors.push({ line: lineNumber, code: 'no-serial', error: `id ${JSON.stringify(id)} names no serial number (use SERIAL or SERIAL/run)` });
       return;
     }
     const group = groups.get(serial);
     if (group === undefined) {
       groups.set(serial, { meter, runs: [run], lines: [line], firstLine: lineNumber });
     } else if (!sameMeter(group.meter, meter)) {
-      errors.push({ line: lineNumber, error: `meter ${serial}: the meter data differ from line ${group.firstLine} (one meter, one dn/q3/r/class/delta_l)` });
+      errors.push({ line: lineNumber, code: 'meter-differs', serial, firstLine: group.firstLine, error: `meter ${serial}: the meter data differ from line ${group.firstLine} (one meter, one dn/q3/r/class/delta_l)` });
     } else {
       group.runs.push(run);
       group.lines.push(line);
     }
   });
-  if (errors.length === 0 && groups.size === 0) errors.push({ line: 1, error: 'no runs: give one JSON line per run' });
+  if (errors.length === 0 && groups.size === 0) errors.push({ line: 1, code: 'no-runs', error: 'no runs: give one JSON line per run' });
   if (errors.length > 0) return { ok: false, errors };
   const meters: EvaluatedMeter[] = [];
   for (const [serial, g] of groups) {
@@ -84,7 +95,7 @@ export function evaluateSamplingInput(text: string, profile: RegulationProfile):
       meters.push({ serial, meter: g.meter, runs: g.runs, input: g.lines.join('\n'), verdict: samplingVerdict(g.meter, g.runs, profile) });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      errors.push({ line: g.firstLine, error: `cannot evaluate meter ${serial}: ${err.message}` });
+      errors.push({ line: g.firstLine, code: 'cannot-evaluate', serial, error: `cannot evaluate meter ${serial}: ${err.message}` });
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, meters };

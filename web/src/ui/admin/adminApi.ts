@@ -14,6 +14,8 @@ export class AdminApiError extends Error {
     readonly reason: string,
     message: string,
     readonly retryAfterSeconds: number | null = null,
+    /** the server's `details` (e.g. the refused lines of an import), when it sent any */
+    readonly details: unknown = null,
   ) {
     super(message);
     this.name = 'AdminApiError';

@@ -12,7 +12,7 @@ import { defaultProfile } from '../../domain/profile/defaultProfile.ts';
 import type { Meter, Run, TestPoint } from '../../domain/types.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { supervisionCall } from './supervisionCall.ts';
-import { civilWhen, pointReasonText, samplingErrorText, st } from './samplingMessages.ts';
+import { civilWhen, pointReasonText, samplingErrorText, refusedLinesText, st } from './samplingMessages.ts';
 import { resultsTable } from './samplingParts.ts';
 import { samplingStyles } from './samplingStyles.ts';
 import { samplingVerdict, type SamplingVerdict } from './samplingVerdict.ts';
@@ -36,7 +36,13 @@ interface FormState {
 function errorText(err: unknown): string {
   if (err instanceof AdminApiError) {
     const base = samplingErrorText(err.reason);
-    return err.reason === 'invalid-input' || err.reason === 'not-selected' ? `${base}\n${err.message}` : base;
+    // The details, never the server's English message: a zh-CN reader sees only Chinese.
+    if (err.reason === 'invalid-input') return [base, ...refusedLinesText(err.details)].join('\n');
+    if (err.reason === 'not-selected') {
+      const serials = (err.details as { serials?: unknown } | null)?.serials;
+      return Array.isArray(serials) ? `${base}${serials.join('、')}` : base;
+    }
+    return base;
   }
   return samplingErrorText(String(err));
 }

@@ -103,6 +103,12 @@ export const samplingZh = {
   'smp.error.sampling-concluded': '这次抽检已经作出结论，结果不能再改。',
   'smp.error.not-an-inspector': '只有抽中的检定员才能录入这次抽检的结果。',
   'smp.error.invalid-input': '数据有误，请按行号修改：',
+  'smp.line.not-json': '第 {line} 行：不是有效的 JSON。',
+  'smp.line.invalid-field': '第 {line} 行：字段 {field} 缺少或取值无效。',
+  'smp.line.no-serial': '第 {line} 行：id 中没有出厂编号（写“出厂编号”或“出厂编号/序号”）。',
+  'smp.line.meter-differs': '第 {line} 行：水表 {serial} 的参数与第 {firstLine} 行不同（同一只表只能有一组 dn、q3、r、准确度等级、检定分度值）。',
+  'smp.line.no-runs': '没有数据：每次检定写一行 JSON。',
+  'smp.line.cannot-evaluate': '第 {line} 行：水表 {serial} 的数据无法判定，请核对流量和读数。',
   'smp.error.not-selected': '这些编号不是本次抽中的水表：',
   'smp.error.result-exists': '这只水表已有结果；要修改，请用“更正”，并写明原因。',
   'smp.error.correction-reason-required': '更正必须写明原因。',
@@ -266,6 +272,12 @@ export const samplingEn: Record<SamplingKey, string> = {
   'smp.error.sampling-concluded': 'This sampling is concluded; its results are final.',
   'smp.error.not-an-inspector': 'Only the inspectors drawn for this sampling record its results.',
   'smp.error.invalid-input': 'The data has errors; fix these lines:',
+  'smp.line.not-json': 'Line {line}: not valid JSON.',
+  'smp.line.invalid-field': 'Line {line}: field {field} is missing or invalid.',
+  'smp.line.no-serial': 'Line {line}: the id names no serial number (write SERIAL or SERIAL/run).',
+  'smp.line.meter-differs': 'Line {line}: meter {serial} differs from line {firstLine} (one meter has one dn, q3, r, class and δ).',
+  'smp.line.no-runs': 'No data: write one JSON line per run.',
+  'smp.line.cannot-evaluate': 'Line {line}: the data of meter {serial} cannot be judged; check the flows and readings.',
   'smp.error.not-selected': 'These serials were not drawn in this sampling:',
   'smp.error.result-exists': 'This meter has a result already; to change it, use "Correct" and say why.',
   'smp.error.correction-reason-required': 'A correction must say why.',
@@ -335,6 +347,27 @@ export function st(key: SamplingKey, params: Record<string, string | number> = {
 const errorKeys = Object.keys(samplingZh).filter((k) => k.startsWith('smp.error.')).map((k) => k.slice('smp.error.'.length));
 
 /** A refusal's reason code as a sentence for the user. */
+export interface RefusedLine {
+  line: number;
+  code: 'not-json' | 'invalid-field' | 'no-serial' | 'meter-differs' | 'no-runs' | 'cannot-evaluate';
+  field?: string;
+  serial?: string;
+  firstLine?: number;
+}
+
+const lineCodes: readonly RefusedLine['code'][] = ['not-json', 'invalid-field', 'no-serial', 'meter-differs', 'no-runs', 'cannot-evaluate'];
+
+/** The refused lines of an import (the server's `details` of `invalid-input`), one sentence each; unknown entries are left out. */
+export function refusedLinesText(details: unknown): string[] {
+  if (!Array.isArray(details)) return [];
+  const out: string[] = [];
+  for (const d of details as Array<Partial<RefusedLine>>) {
+    if (typeof d !== 'object' || d === null || typeof d.line !== 'number' || !lineCodes.includes(d.code as RefusedLine['code'])) continue;
+    out.push(st(`smp.line.${d.code as RefusedLine['code']}`, { line: d.line, field: d.field ?? '', serial: d.serial ?? '', firstLine: d.firstLine ?? '' }));
+  }
+  return out;
+}
+
 export function samplingErrorText(reason: string): string {
   return errorKeys.includes(reason) && reason !== 'other' ? st(`smp.error.${reason}` as SamplingKey) : st('smp.error.other', { reason });
 }

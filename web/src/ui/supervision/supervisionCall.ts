@@ -30,7 +30,7 @@ export async function supervisionCall<T>(path: string, options: CallOptions = {}
     if (options.signal?.aborted) throw err;
     throw new AdminApiError('network', String(err));
   }
-  const answer = (await res.json().catch(() => null)) as (T & { reason?: string; message?: string }) | null;
-  if (!res.ok) throw new AdminApiError(answer?.reason ?? `http-${res.status}`, answer?.message ?? res.statusText);
+  const answer = (await res.json().catch(() => null)) as (T & { reason?: string; message?: string; details?: unknown }) | null;
+  if (!res.ok) throw new AdminApiError(answer?.reason ?? `http-${res.status}`, answer?.message ?? res.statusText, null, answer?.details ?? null);
   return answer as T;
 }
