@@ -21,7 +21,7 @@ function lookupPageWithoutManifest(): Plugin {
     enforce: 'post',
     transformIndexHtml: {
       order: 'post',
-      handler: (html, ctx) => (ctx.path.endsWith('/lookup.html') ? html.replace(/<link rel="manifest"[^>]*>/g, '') : html),
+      handler: (html, ctx) => (/\/(lookup|announcements)\.html$/.test(ctx.path) ? html.replace(/<link rel="manifest"[^>]*>/g, '') : html),
     },
   };
 }
@@ -38,6 +38,8 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL('./web/index.html', import.meta.url)),
         lookup: fileURLToPath(new URL('./web/lookup.html', import.meta.url)),
+        // the public announcement (一公开, docs/authorisations.md): a page of its own like the lookup
+        announcements: fileURLToPath(new URL('./web/announcements.html', import.meta.url)),
       },
     },
   },
@@ -70,11 +72,11 @@ export default defineConfig({
         // Workbox leaves .wasm out by default; the statistics kernel must work offline.
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,webmanifest}'],
         // The public lookup is not part of the operator app: never precached with it.
-        globIgnores: ['lookup.html', 'assets/lookup-*'],
+        globIgnores: ['lookup.html', 'assets/lookup-*', 'announcements.html', 'assets/announcements-*'],
         // The sync server answers these itself: its API and the public lookup (QR labels
         // point there) — `/lookup`, `/lookup?lang=en` and `/lookup/<serial>` alike, or an
         // operator's PC would open its own start screen instead of the lookup.
-        navigateFallbackDenylist: [/^\/api\//, /^\/lookup(?:[/?]|$)/],
+        navigateFallbackDenylist: [/^\/api\//, /^\/lookup(?:[/?]|$)/, /^\/announcements(?:[/?]|$)/],
       },
     }),
     lookupPageWithoutManifest(),

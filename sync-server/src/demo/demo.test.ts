@@ -38,7 +38,7 @@ describe('the demo', () => {
       expect((await ent.get('/api/enterprises/demo/benches')).body).toEqual({ benches: [{ id: 'DEMO-BENCH', name: '演示检定台', uRelPct: 0.2 }] });
       const auths = await ent.get<{ authorisations: Authorisation[] }>('/api/enterprises/demo/authorisations');
       const auth = auths.body.authorisations[0];
-      expect(auth).toMatchObject({ certificateNo: '（鲁）二检合一 2026-001', scope: { minDn: 15, maxDn: 40, categories: ['cold-potable-water-meter'] } });
+      expect(auth).toMatchObject({ certificateNo: expect.stringMatching(/^（鲁）法计〔\d{4}〕二检合一第001号$/), scope: { minDn: 15, maxDn: 40, categories: ['cold-potable-water-meter'], models: demoMeterTypes.map((t) => t.model) } });
       expect(auth && authorisationStatus(auth, pilotDate(new Date(start), defaultProfile), defaultProfile)).toBe('active');
       for (const u of ['admin', 'operator', 'regulator', 'institute']) expect((await new Browser(first.url).login(u, 'demo')).status).toBe(200);
       expect(demoBanner(first.running.deps)).toMatch(/DEMO ONLY[\s\S]*password "demo"[\s\S]*enrolment code of the demo enterprise: [2-9A-Z]{4}-[2-9A-Z]{4}/);

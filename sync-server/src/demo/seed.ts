@@ -4,11 +4,12 @@
  * `demo` — a real installation starts with `--no-demo` and `--first-admin`.
  */
 import type { AppDeps } from '../deps.ts';
-import { addMonths, pilotDate } from '../../../web/src/domain/index.ts';
+import { addMonths, lastDayOfYears, pilotDate } from '../../../web/src/domain/index.ts';
 import { defaultProfile } from '../../../web/src/domain/profile/defaultProfile.ts';
 import { demoMeterTypes } from '../../../web/src/ui/bench/demoMeterTypes.ts';
 import { first, qb } from '../db/sql.ts';
-import { putAuthorisation, putBench, putMeterType } from '../identity/reference.ts';
+import { putBench, putMeterType } from '../identity/reference.ts';
+import { seedAuthorisation } from '../supervision/authorisationStore.ts';
 import type { Role } from '../identity/roles.ts';
 import { createUser, findUserByName, insertEnterprise } from '../identity/store.ts';
 
@@ -27,15 +28,20 @@ export const demoUsers: readonly { username: string; displayName: string; roles:
 /**
  * The demo authorisation: issued a month before today (the pilot's civil date of the
  * injected clock), so it is in force for the next three years of the demo whatever the date.
+ * Dressed as a real certificate (docs/authorisations.md): number, category, the demo's
+ * models, the printed 有效期至 and the supervising institute.
  */
 export function demoAuthorisation(now: Date) {
-  const today = pilotDate(now, defaultProfile);
+  const issuedOn = addMonths(pilotDate(now, defaultProfile), -1);
   return {
     id: 'demo-auth-2026-001',
     enterpriseId: demoEnterprise.id,
-    certificateNo: '（鲁）二检合一 2026-001',
-    issuedOn: addMonths(today, -1),
-    scope: { minDn: 15, maxDn: 40, categories: ['cold-potable-water-meter'] },
+    certificateNo: `（鲁）法计〔${issuedOn.slice(0, 4)}〕二检合一第001号`,
+    category: '专项计量授权（二检合一）',
+    issuedOn,
+    expiresOn: lastDayOfYears(issuedOn, defaultProfile.authorisation.value.validityYears),
+    scope: { minDn: 15, maxDn: 40, categories: ['cold-potable-water-meter'], models: demoMeterTypes.map((t) => t.model) },
+    institute: '泰安市法定计量检定机构（演示）',
   };
 }
 
@@ -50,7 +56,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   }
   deps.db.transaction(() => {
     insertEnterprise(deps, demoEnterprise);
-    putAuthorisation(deps, demoAuthorisation(deps.clock()));
+    seedAuthorisation(deps, demoAuthorisation(deps.clock()), '市场监管局（演示）');
     for (const t of demoMeterTypes) putMeterType(deps, demoEnterprise.id, { ...t });
     putBench(deps, demoEnterprise.id, demoBench);
   })();

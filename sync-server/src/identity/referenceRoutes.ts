@@ -1,7 +1,8 @@
 /**
  * The reference data a bench PC pulls (docs/sync.md "Pull"), kept by people: meter types
  * and benches by the enterprise admin, authorisations by the regulator. Minimal on purpose
- * (list and upsert); issue 13 extends the regulator's side. Each write sets `updated_at`,
+ * (list and upsert); the regulator's register with its decisions is
+ * supervision/authorisationRoutes.ts (docs/authorisations.md). Each write sets `updated_at`,
  * the pull cursor.
  */
 import { z } from 'zod';
@@ -13,7 +14,7 @@ import { access } from './access.ts';
 import { authorisationBodySchema, benchBodySchema, enterpriseParams, meterTypeBodySchema } from './api.ts';
 import { enterpriseScope, requireUser } from './guards.ts';
 import { existingEnterprise } from './store.ts';
-import { putAuthorisation, putBench, putMeterType } from './reference.ts';
+import { putAuthorisation, putBench, putMeterType, recordReferenceWrite } from './reference.ts';
 
 const keyParam = z.string().min(1).max(200);
 
@@ -61,7 +62,12 @@ export function referenceRoutes(app: ApiApp, deps: AppDeps): void {
     if (req.body.id !== req.params.authId || req.body.enterpriseId !== e.id) throw new HttpError(400, 'id-mismatch', 'the body names another authorisation or enterprise than the path');
     const other = first(deps.db, qb.selectFrom('authorisations').select('enterprise_id').where('id', '=', req.body.id));
     if (other && other.enterprise_id !== e.id) throw new HttpError(409, 'exists', 'this authorisation id belongs to another enterprise');
-    putAuthorisation(deps, req.body);
+    // Kept for integrators and older tests; the register (docs/authorisations.md) records why.
+    // A write here is recorded too, so the register's history has no silent gap.
+    deps.db.transaction(() => {
+      putAuthorisation(deps, req.body);
+      recordReferenceWrite(deps, req.body, other ? 'amended' : 'registered', user.username);
+    })();
     return req.body;
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorisationStatus, authorisationValidity, canRequestRenewal, isWithinAuthorisedScope, type Authorisation } from './authorisation.ts';
+import { authorisationStatus, authorisationValidity, canRequestRenewal, expiryProblem, isWithinAuthorisedScope, renewalOutlook, type Authorisation } from './authorisation.ts';
 import { canIssue } from './canIssue.ts';
 import { defaultProfile as profile } from './profile/defaultProfile.ts';
 
@@ -36,6 +36,46 @@ describe('authorisation', () => {
     expect(isWithinAuthorisedScope(auth, 25, 'cold-potable-water-meter')).toBe(true);
     expect(isWithinAuthorisedScope(auth, 32, 'cold-potable-water-meter')).toBe(false);
     expect(isWithinAuthorisedScope(auth, 20, 'hot-water-meter')).toBe(false);
+  });
+
+  it('scope: when the certificate names models, another model (or an unknown one) is outside', () => {
+    const withModels: Authorisation = { ...auth, scope: { ...auth.scope, models: ['LXS-15E', 'LXS-20E'] } };
+    expect(isWithinAuthorisedScope(withModels, 20, 'cold-potable-water-meter', 'LXS-20E')).toBe(true);
+    expect(isWithinAuthorisedScope(withModels, 20, 'cold-potable-water-meter', 'LXS-25E')).toBe(false);
+    expect(isWithinAuthorisedScope(withModels, 20, 'cold-potable-water-meter')).toBe(false);
+    // a named model still has to be inside the DN range and category
+    expect(isWithinAuthorisedScope(withModels, 32, 'cold-potable-water-meter', 'LXS-20E')).toBe(false);
+    // no models named (or an empty list): every model of the range
+    expect(isWithinAuthorisedScope(auth, 20, 'cold-potable-water-meter', 'ANY-1')).toBe(true);
+    expect(isWithinAuthorisedScope({ ...auth, scope: { ...auth.scope, models: [] } }, 20, 'cold-potable-water-meter', 'ANY-1')).toBe(true);
+  });
+
+  it('the printed expiry counts when given; it must be 3 years after issue', () => {
+    expect(expiryProblem('2026-10-30', '2029-10-29', profile)).toBeNull();
+    expect(expiryProblem('2026-10-30', '2029-10-30', profile)).toBeNull();
+    expect(expiryProblem('2024-02-29', '2027-02-28', profile)).toBeNull();
+    expect(expiryProblem('2026-10-30', '2028-10-29', profile)).toEqual({ code: 'expiry-not-validity-period', expected: '2029-10-29', years: 3 });
+    expect(expiryProblem('2026-10-30', '2029-10-31', profile)).toEqual({ code: 'expiry-not-validity-period', expected: '2029-10-29', years: 3 });
+    expect(expiryProblem('2026-10-30', '2026-10-30', profile)).toEqual({ code: 'expiry-before-issue', expected: '2029-10-29' });
+    // the printed anniversary: valid on it, expired the day after; the window opens 6 months before the day after
+    const printed: Authorisation = { ...auth, expiresOn: '2028-09-01' };
+    expect(authorisationValidity(printed, profile)).toEqual({ validFrom: '2025-09-01', validUntil: '2028-09-01', renewalOpensOn: '2028-03-02' });
+    expect(authorisationStatus(printed, '2028-09-01', profile)).toBe('active');
+    expect(authorisationStatus(printed, '2028-09-02', profile)).toBe('expired');
+  });
+
+  it('renewal outlook: days until the window opens and until expiry, and when to warn', () => {
+    const before = renewalOutlook(auth, '2028-02-28', profile);
+    expect(before).toMatchObject({ renewalOpensOn: '2028-03-01', validUntil: '2028-08-31', daysUntilWindowOpens: 2, daysUntilExpiry: 185, windowOpen: false, canRequest: false, warn: false, status: 'active' });
+    const opening = renewalOutlook(auth, '2028-03-01', profile);
+    expect(opening).toMatchObject({ daysUntilWindowOpens: 0, daysUntilExpiry: 183, windowOpen: true, canRequest: true, warn: true });
+    const lastDay = renewalOutlook(auth, '2028-08-31', profile);
+    expect(lastDay).toMatchObject({ daysUntilExpiry: 0, windowOpen: true, canRequest: true, warn: true });
+    const after = renewalOutlook(auth, '2028-09-01', profile);
+    expect(after).toMatchObject({ daysUntilExpiry: -1, windowOpen: false, canRequest: false, warn: true, status: 'expired' });
+    // suspended in the window: warned, but cannot ask; revoked: no renewal warning at all
+    expect(renewalOutlook({ ...auth, suspensions: [{ from: '2028-04-01' }] }, '2028-05-01', profile)).toMatchObject({ windowOpen: true, canRequest: false, warn: true, status: 'suspended' });
+    expect(renewalOutlook({ ...auth, revokedOn: '2027-01-01' }, '2028-05-01', profile)).toMatchObject({ canRequest: false, warn: false, status: 'revoked' });
   });
 
   it('renewal may be requested only in the window and only while active', () => {
@@ -81,6 +121,17 @@ describe('canIssue', () => {
       const d = canIssue({ ...ok, enterprise: { standing } }, profile);
       expect(d).toEqual({ allowed: false, refusals: [expect.objectContaining({ code })] });
     }
+  });
+
+  it('refuses a model blocked by a non-conforming sampling, with the date and 文号; other models pass', () => {
+    const enterprise = { standing: 'batch-returned' as const, blockedModels: [{ model: 'LXS-15E', since: '2026-04-03', reference: '泰市监量〔2026〕12号' }] };
+    expect(canIssue({ ...ok, meter: { dn: 15, model: 'LXS-15E' }, enterprise }, profile)).toEqual({
+      allowed: false,
+      refusals: [{ code: 'model-blocked', model: 'LXS-15E', decision: { date: '2026-04-03', reference: '泰市监量〔2026〕12号' }, message: expect.stringContaining('LXS-15E') }],
+    });
+    expect(canIssue({ ...ok, meter: { dn: 20, model: 'LXS-20E' }, enterprise }, profile)).toEqual({ allowed: true });
+    // a meter whose model is not known cannot be matched: the standing alone decides
+    expect(canIssue({ ...ok, enterprise }, profile)).toEqual({ allowed: true });
   });
 
   it('refuses a category outside the pilot even inside a wide authorisation', () => {
