@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultProfile, meterVerdict } from '../../web/src/domain/index.ts';
 import { revokeDevice } from '../../sync-server/src/identity/enrolment.ts';
+import { recordPenaltyEvent } from '../../sync-server/src/supervision/penaltyStore.ts';
 import { jwkThumbprint } from '../../web/src/store/signing.ts';
 import type { ItemResult, PushRequest } from '../../web/src/sync/protocol.ts';
 import { emptyHeads, nextPushPage } from '../../web/src/sync/pushPages.ts';
@@ -215,6 +216,14 @@ describe('adversarial sync', () => {
 
   it("a certificate the server's own data does not allow (the enterprise's pilot stopped): not-authorised, its meters still taken", async () => {
     world.server.db.prepare("UPDATE enterprises SET standing = '\"pilot-stopped\"'").run();
+    const a = await push(world, token, await fullPage());
+    expect(rejections(a.results)).toEqual([[day.certificate.id, 'not-authorised']]);
+    expect(count(world, 'public_meters')).toBe(2);
+  });
+
+  it('a certificate of a model the penalty ladder blocks (the 1st non-conforming sampling, docs/penalties.md): not-authorised, its meters still taken', async () => {
+    const sampling = { type: 'non-conforming-sampling' as const, date: '2026-11-27', reason: '抽检不合格', decidedBy: '泰安市市场监督管理局', reference: '泰市监量〔2026〕12号', samplingId: 'S-1' };
+    recordPenaltyEvent(world.server.deps, 'ENT-1', { ...sampling, model: 'LXS-15E' }, 'regulator');
     const a = await push(world, token, await fullPage());
     expect(rejections(a.results)).toEqual([[day.certificate.id, 'not-authorised']]);
     expect(count(world, 'public_meters')).toBe(2);

@@ -83,7 +83,8 @@ describe('an honest day, synced', () => {
     const a = await pull(world, token);
     expect(a.status).toBe(200);
     const p = pullResponseSchema.parse(a.body);
-    expect(p.enterprise).toMatchObject({ id: 'ENT-1', standing: 'normal' });
+    // the ladder's body (docs/penalties.md "On the wire"), also for a row stored as a plain "normal"
+    expect(p.enterprise).toEqual({ id: 'ENT-1', name: expect.any(String), standing: { standing: 'normal', nonConformingSamplings: 0, salesStopped: false, blockedModels: [], lastDecision: null } });
     expect(p.meterTypes.map((m) => m.model)).toEqual(['LXS-15E']);
     expect(p.authorisations).toHaveLength(1);
     expect(p.devices.map((d) => d.deviceId)).toEqual([day.device.deviceId]);

@@ -5,6 +5,7 @@ import { all, first, qb, run } from '../db/sql.ts';
 import type { DeviceRow, EnterpriseRow, UserRow } from '../db/tables/identity.ts';
 import { HttpError } from '../errors.ts';
 import type { DeviceView, EnterpriseView, UserView } from './api.ts';
+import { readStoredStanding } from '../../../web/src/sync/standing.ts';
 import { hashPassword } from './password.ts';
 import { cityRoles, type Role } from './roles.ts';
 
@@ -21,7 +22,8 @@ export function userView(row: UserRow): UserView {
 }
 
 export function enterpriseView(row: EnterpriseRow): EnterpriseView {
-  return { id: row.id, name: row.name, standing: JSON.parse(row.standing) as EnterpriseView['standing'], createdAt: row.created_at, updatedAt: row.updated_at };
+  // the column holds the ladder's body (supervision/penaltyStore.ts) or, on older rows, a plain string
+  return { id: row.id, name: row.name, standing: readStoredStanding(row.standing).standing, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 export function deviceView(row: DeviceRow): DeviceView {

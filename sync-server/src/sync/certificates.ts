@@ -6,7 +6,8 @@
  * the same rules code as the PC's). A PC with a stale cache, or a clock set back to before a
  * suspension, cannot make the server hold a certificate the authority would not allow.
  */
-import { batchIssuance, pilotDate, type Authorisation, type EnterpriseStanding } from '../../../web/src/domain/index.ts';
+import { batchIssuance, pilotDate, type Authorisation } from '../../../web/src/domain/index.ts';
+import { readStoredStanding } from '../../../web/src/sync/standing.ts';
 import { noticeIssuance } from '../../../web/src/store/certificates.ts';
 import type { VerificationRecord } from '../../../web/src/store/recordTypes.ts';
 import { all, first, qb } from '../db/sql.ts';
@@ -49,8 +50,9 @@ export function checkCertificate(ctx: IngestContext, c: CertificateBody): Refusa
     {
       // The day of issue is the server's, never the PC's (issue 12: "the server's own authorisation data and clock").
       onDate: pilotDate(ctx.now, profile),
-      meterType: { dn: batch.meterType.dn, accuracyClass: batch.meterType.accuracyClass as 1 | 2 },
-      enterprise: enterprise ? { id: enterprise.id, standing: JSON.parse(enterprise.standing) as EnterpriseStanding } : null,
+      meterType: { dn: batch.meterType.dn, accuracyClass: batch.meterType.accuracyClass as 1 | 2, model: batch.meterType.model },
+      // the ladder as the server holds it: a model blocked by a non-conforming sampling is refused too (docs/penalties.md)
+      enterprise: enterprise ? { id: enterprise.id, ...readStoredStanding(enterprise.standing) } : null,
       authorisations,
       benches: [...benches.values()],
       meters: records.map((r) => ({ serial: r.serial, passed: r.verdict.passed, verificationDate: r.verificationDate })),

@@ -11,6 +11,7 @@ import type { AppDeps } from '../deps.ts';
 import { all, first, qb } from '../db/sql.ts';
 import { HttpError } from '../errors.ts';
 import type { DevicePrincipal } from '../identity/guards.ts';
+import { readStoredStanding } from '../../../web/src/sync/standing.ts';
 import { headsOf, readHead } from './heads.ts';
 
 const epoch = '1970-01-01T00:00:00.000Z';
@@ -87,7 +88,8 @@ export function pull(deps: AppDeps, device: DevicePrincipal, cursor: string | un
     protocol: SYNC_PROTOCOL,
     cursor: makeCursor(now),
     serverTime: now,
-    enterprise: { id: enterprise.id, name: enterprise.name, standing: JSON.parse(enterprise.standing) as unknown },
+    // the ladder's body; a row stored before it (a plain string) is sent as the body it reads as
+    enterprise: { id: enterprise.id, name: enterprise.name, standing: readStoredStanding(enterprise.standing) },
     authorisations,
     meterTypes,
     benches,

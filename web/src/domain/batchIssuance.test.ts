@@ -87,6 +87,56 @@ describe('batchIssuance: the certificate', () => {
   });
 });
 
+describe('batchIssuance: the penalty ladder (docs/rules.md R-PENALTY)', () => {
+  const blocked = {
+    id: 'ENT-1',
+    standing: 'batch-returned' as const,
+    blockedModels: [{ model: 'LXS-15E', since: '2026-11-03', reference: '泰市监量〔2026〕12号', batchId: 'B-1103', samplingId: 'S-12' }],
+    lastDecision: { type: 'non-conforming-sampling' as const, date: '2026-11-03', reference: '泰市监量〔2026〕12号' },
+  };
+
+  it('refuses the blocked model after the 1st non-conforming sampling, with the decision\'s date and 文号; no label either', () => {
+    const d = batchIssuance(input({ meterType: { dn: 15, accuracyClass: 2, model: 'LXS-15E' }, enterprise: blocked }), profile);
+    expect(d.certificate).toEqual({
+      allowed: false,
+      blocks: [expect.objectContaining({ code: 'model-blocked', model: 'LXS-15E', decision: { date: '2026-11-03', reference: '泰市监量〔2026〕12号' } })],
+    });
+    expect(d.meters.map((m) => m.block)).toEqual(['certificate-blocked', 'meter-not-passed']);
+  });
+
+  it('lets another model of the same enterprise be issued while the batch is returned', () => {
+    expect(codes(input({ meterType: { dn: 20, accuracyClass: 2, model: 'LXS-20E' }, enterprise: blocked }))).toEqual([]);
+  });
+
+  it('says the date and 文号 of the decision behind a rectification, a stopped pilot or a revocation', () => {
+    const decided = (standing: 'rectifying' | 'pilot-stopped' | 'revoked', type: 'non-conforming-sampling' | 'rectification-failed') => ({
+      id: 'ENT-1',
+      standing,
+      blockedModels: [],
+      lastDecision: { type, date: '2027-02-10', reference: '泰市监量〔2027〕5号' },
+      rectificationDeadline: '2027-05-10',
+    });
+    const blocksOf = (i: BatchIssuanceInput) => {
+      const c = batchIssuance(i, profile).certificate;
+      return c.allowed ? [] : c.blocks;
+    };
+    expect(blocksOf(input({ enterprise: decided('rectifying', 'non-conforming-sampling') }))).toEqual([
+      expect.objectContaining({ code: 'enterprise-sales-stopped', decision: { date: '2027-02-10', reference: '泰市监量〔2027〕5号' }, deadline: '2027-05-10' }),
+    ]);
+    expect(blocksOf(input({ enterprise: decided('pilot-stopped', 'rectification-failed') }))).toEqual([
+      expect.objectContaining({ code: 'enterprise-pilot-stopped', decision: { date: '2027-02-10', reference: '泰市监量〔2027〕5号' } }),
+    ]);
+    expect(blocksOf(input({ enterprise: decided('revoked', 'non-conforming-sampling') }))).toEqual([expect.objectContaining({ code: 'enterprise-revoked', decision: { date: '2027-02-10', reference: '泰市监量〔2027〕5号' } })]);
+    // a standing cached without its decision (an older server) still refuses, without a date
+    expect(blocksOf(input({ enterprise: { id: 'ENT-1', standing: 'revoked' } }))[0]).not.toHaveProperty('decision');
+  });
+
+  it('dates a refusal by the authorisation\'s own suspension or revocation', () => {
+    const c = batchIssuance(input({ authorisations: [{ ...auth, suspensions: [{ from: '2026-11-20' }] }] }), profile).certificate;
+    expect(c.allowed ? [] : c.blocks).toEqual([expect.objectContaining({ code: 'authorisation-suspended', decision: { date: '2026-11-20' } })]);
+  });
+});
+
 describe('batchIssuance: per meter (labels, valid-until)', () => {
   it('a conforming DN15 meter is issuable; a conforming DN50 meter is 合格 but outside the pilot (docs/rules.md R-SCOPE)', () => {
     const dn15 = batchIssuance(input(), profile);

@@ -7,7 +7,8 @@
  *
  * The certificate is blocked — with every reason, so a person can fix all at once —
  * when no authorisation is cached on this PC, when `canIssue` refuses on the day of
- * issue (status, scope, pilot scope, enterprise standing), when a bench that verified
+ * issue (status, scope, pilot scope, enterprise standing, the batch's model blocked by a
+ * non-conforming sampling: docs/rules.md R-PENALTY), when a bench that verified
  * the batch has no declared uncertainty or one above MPE/5, or when no meter of the
  * batch may be issued. A meter may be issued (gets a 有效期至 and a label) only if it
  * passed, is inside the pilot's scope, and the authorisation was active on its
@@ -21,9 +22,8 @@
 import { authorisationStatus, type Authorisation, type AuthorisationStatus } from './authorisation.ts';
 import { judgeBenchUncertainty, type BenchUncertaintyJudgement } from './benchUncertainty.ts';
 import { isoDate, type IsoDate } from './calendarDate.ts';
-import { canIssue, type IssueRefusalCode } from './canIssue.ts';
+import { canIssue, type EnterpriseStandingInput, type IssueRefusal, type IssueRefusalCode } from './canIssue.ts';
 import { isInPilotScope } from './pilotScope.ts';
-import type { PenaltyState } from './penaltyLadder.ts';
 import type { RegulationProfile } from './profile/profileSchema.ts';
 import type { AccuracyClass } from './types.ts';
 
@@ -37,9 +37,9 @@ export type CertificateBlockCode =
   | 'no-passed-meter'
   | 'no-issuable-meter';
 
-export interface CertificateBlock {
+export interface CertificateBlock extends Pick<IssueRefusal, 'decision' | 'model' | 'deadline'> {
   code: CertificateBlockCode;
-  /** for people who read English logs; the UI words it from `code` and `detail` */
+  /** for people who read English logs; the UI words it from `code`, `detail` and the decision */
   message: string;
   /** the bench id, authorisation id, … the block concerns */
   detail?: string;
@@ -67,9 +67,10 @@ export interface BenchJudgement extends BenchUncertaintyJudgement {
 export interface BatchIssuanceInput {
   /** the day of issue */
   onDate: IsoDate;
-  /** the batch's meter type (nameplate) */
-  meterType: { dn: number; accuracyClass: AccuracyClass; category?: string };
-  enterprise: { id: string; standing: PenaltyState['standing'] } | null;
+  /** the batch's meter type (nameplate); `model` is checked against the models the penalty ladder blocks */
+  meterType: { dn: number; accuracyClass: AccuracyClass; category?: string; model?: string };
+  /** the enterprise and its place on the penalty ladder as cached (`blockedModels`, `lastDecision` when known) */
+  enterprise: ({ id: string } & EnterpriseStandingInput) | null;
   /** every authorisation cached on this PC; the enterprise's newest one is used */
   authorisations: readonly Authorisation[];
   /** the benches that verified the batch's current records */
@@ -93,6 +94,15 @@ export function currentAuthorisation(enterpriseId: string | null, authorisations
   return own.reduce<Authorisation | null>((best, a) => (best === null || a.issuedOn > best.issuedOn ? a : best), null);
 }
 
+function standingOf(e: EnterpriseStandingInput): EnterpriseStandingInput {
+  return {
+    standing: e.standing,
+    ...(e.blockedModels === undefined ? {} : { blockedModels: e.blockedModels }),
+    ...(e.lastDecision === undefined ? {} : { lastDecision: e.lastDecision }),
+    ...(e.rectificationDeadline === undefined ? {} : { rectificationDeadline: e.rectificationDeadline }),
+  };
+}
+
 function authorisationBlocks(input: BatchIssuanceInput, auth: Authorisation | null, profile: RegulationProfile): CertificateBlock[] {
   const blocks: CertificateBlock[] = [];
   if (input.enterprise === null) blocks.push({ code: 'no-enterprise', message: 'no enterprise is cached on this PC: sync with the server' });
@@ -100,18 +110,21 @@ function authorisationBlocks(input: BatchIssuanceInput, auth: Authorisation | nu
     blocks.push({ code: 'no-authorisation', message: 'no authorisation is cached on this PC: sync with the server' });
     return blocks;
   }
+  const { dn, category, model } = input.meterType;
   const decision = canIssue(
     {
       authorisation: auth,
       onDate: input.onDate,
-      meter: input.meterType.category === undefined ? { dn: input.meterType.dn } : { dn: input.meterType.dn, category: input.meterType.category },
-      ...(input.enterprise === null ? {} : { enterprise: { standing: input.enterprise.standing } }),
+      meter: { dn, ...(category === undefined ? {} : { category }), ...(model === undefined ? {} : { model }) },
+      ...(input.enterprise === null ? {} : { enterprise: standingOf(input.enterprise) }),
     },
     profile,
   );
   if (!decision.allowed) {
     for (const r of decision.refusals) {
-      if (r.code !== 'meter-not-passed') blocks.push({ code: r.code, message: r.message, detail: auth.id });
+      if (r.code === 'meter-not-passed') continue;
+      const { code, message, ...facts } = r;
+      blocks.push({ code, message, detail: auth.id, ...facts });
     }
   }
   return blocks;

@@ -9,6 +9,7 @@ import {
   type PenaltyEvent,
   type PenaltyState,
 } from './penaltyLadder.ts';
+import { penaltyStandingOf } from './penaltyStanding.ts';
 import { defaultProfile as profile } from './profile/defaultProfile.ts';
 
 const by = { reason: 'sampling order 2026-07', decidedBy: '市场监管局 王' };
@@ -102,6 +103,8 @@ describe('penalty ladder', () => {
       type: fc.constantFrom(...types),
       dayStep: fc.integer({ min: 0, max: 60 }),
       withDeadline: fc.boolean(),
+      model: fc.constantFrom('LXS-15E', 'LXS-20E'),
+      named: fc.boolean(),
     });
     fc.assert(
       fc.property(fc.array(eventArb, { maxLength: 40 }), (steps) => {
@@ -116,8 +119,10 @@ describe('penalty ladder', () => {
             step.type === 'new-authorisation'
               ? { type: step.type, authorisationId: `A-${day}`, ...base }
               : step.type === 'non-conforming-sampling'
-                ? { type: step.type, ...base, ...(step.withDeadline ? { rectificationDeadline: deadline } : {}) }
-                : { type: step.type, ...base };
+                ? { type: step.type, ...base, model: step.model, ...(step.withDeadline ? { rectificationDeadline: deadline } : {}) }
+                : step.type === 'rectification-passed' && step.named
+                  ? { type: step.type, ...base, model: step.model }
+                  : { type: step.type, ...base };
           const result = tryApplyPenaltyEvent(state, event, profile);
           if (!result.ok) {
             // A refused event changes nothing and says why.
@@ -132,11 +137,130 @@ describe('penalty ladder', () => {
           if (result.state.standing === 'normal' && state.standing !== 'normal') {
             expect(['rectification-passed', 'new-authorisation']).toContain(event.type);
           }
+          // normal always means: nothing blocked, nothing stopped
+          if (result.state.standing === 'normal') expect(result.state).toMatchObject({ blockedModels: [], salesStopped: false });
           expect(result.state.history).toHaveLength(state.history.length + 1);
           expect(result.state.history[result.state.history.length - 1]).toMatchObject({ from: state.standing, to: result.state.standing, date });
           state = result.state;
         }
       }),
     );
+  });
+
+  it('a model once blocked stays blocked through the ladder until its rectification is accepted', () => {
+    const A = { ...by, reference: '泰市监量〔2026〕1号' };
+    let s = applyPenaltyEvent(initialPenaltyState, { type: 'non-conforming-sampling', date: '2026-01-05', ...A, model: ' LXS-15E ' }, profile);
+    expect(s.blockedModels).toEqual([{ model: 'LXS-15E', since: '2026-01-05', reference: '泰市监量〔2026〕1号' }]);
+    // the same model found again keeps its first block
+    s = applyPenaltyEvent(s, { type: 'non-conforming-sampling', date: '2026-02-05', ...by, model: 'LXS-15E', rectificationDeadline: '2026-05-05' }, profile);
+    expect(s.blockedModels).toEqual([{ model: 'LXS-15E', since: '2026-01-05', reference: '泰市监量〔2026〕1号' }]);
+    expect(errorCode(() => applyPenaltyEvent(s, { type: 'rectification-passed', date: '2026-03-01', ...by, model: 'LXS-25E' }, profile))).toBe('model-not-blocked');
+    expect(errorCode(() => applyPenaltyEvent(s, { type: 'rectification-passed', date: '2026-03-01', ...by, model: '  ' }, profile))).toBe('invalid-event');
+  });
+
+  it('in batch-returned, an accepted rectification names the model and lifts its block: normal again, the count kept', () => {
+    const once = applyPenaltyEvent(initialPenaltyState, { type: 'non-conforming-sampling', date: '2026-01-05', ...by, model: 'LXS-15E', batchId: 'B-7' }, profile);
+    expect(errorCode(() => applyPenaltyEvent(once, { type: 'rectification-passed', date: '2026-01-20', ...by }, profile))).toBe('invalid-event');
+    const lifted = applyPenaltyEvent(once, { type: 'rectification-passed', date: '2026-01-20', ...by, reference: '泰市监量〔2026〕3号', model: 'LXS-15E' }, profile);
+    expect(lifted).toMatchObject({ standing: 'normal', nonConformingSamplings: 1, salesStopped: false, blockedModels: [] });
+    expect(lifted.history[1]).toMatchObject({ event: 'rectification-passed', from: 'batch-returned', to: 'normal', model: 'LXS-15E', reference: '泰市监量〔2026〕3号' });
+    // the next finding is the 2nd
+    expect(applyPenaltyEvent(lifted, { type: 'non-conforming-sampling', date: '2026-04-01', ...by, model: 'LXS-20E', rectificationDeadline: '2026-07-01' }, profile).standing).toBe('rectifying');
+    // a sampling that named no model blocks none; its rectification needs no model
+    const unnamed = applyPenaltyEvent(initialPenaltyState, nonConforming('2026-01-05'), profile);
+    expect(applyPenaltyEvent(unnamed, { type: 'rectification-passed', date: '2026-01-06', ...by }, profile).standing).toBe('normal');
+  });
+
+  it('the plan end to end with dates: 1st → 2nd with a deadline → failed rectification → 3rd', () => {
+    const events: PenaltyEvent[] = [
+      {
+        type: 'non-conforming-sampling',
+        date: '2026-12-03',
+        reason: '抽检 S-2026-12：批次 B-1203 抽样 8 只，不合格 1 只',
+        decidedBy: '泰安市市场监督管理局',
+        reference: '泰市监量〔2026〕12号',
+        samplingId: 'S-2026-12',
+        batchId: 'B-1203',
+        model: 'LXS-15E',
+      },
+      {
+        type: 'non-conforming-sampling',
+        date: '2027-02-10',
+        reason: '抽检 S-2027-02：批次 B-0201 抽样 8 只，不合格 2 只',
+        decidedBy: '泰安市市场监督管理局',
+        reference: '泰市监量〔2027〕5号',
+        samplingId: 'S-2027-02',
+        batchId: 'B-0201',
+        model: 'LXS-20E',
+        rectificationDeadline: '2027-05-10',
+      },
+      { type: 'rectification-failed', date: '2027-05-12', reason: '整改验收不合格', decidedBy: '泰安市市场监督管理局', reference: '泰市监量〔2027〕9号' },
+      {
+        type: 'non-conforming-sampling',
+        date: '2027-08-01',
+        reason: '抽检 S-2027-08：批次 B-0720 不合格',
+        decidedBy: '泰安市市场监督管理局',
+        reference: '泰市监量〔2027〕15号',
+        samplingId: 'S-2027-08',
+        model: 'LXS-15E',
+      },
+    ];
+    const steps: PenaltyState[] = [];
+    events.reduce((s, e) => {
+      const next = applyPenaltyEvent(s, e, profile);
+      steps.push(next);
+      return next;
+    }, initialPenaltyState);
+    const [first, second, failed, third] = steps.map(penaltyStandingOf);
+    // 1st: the batch is returned; LXS-15E stops (work, shipping, selling); other models go on
+    expect(first).toEqual({
+      standing: 'batch-returned',
+      nonConformingSamplings: 1,
+      salesStopped: false,
+      blockedModels: [{ model: 'LXS-15E', since: '2026-12-03', reference: '泰市监量〔2026〕12号', batchId: 'B-1203', samplingId: 'S-2026-12' }],
+      lastDecision: { type: 'non-conforming-sampling', date: '2026-12-03', reference: '泰市监量〔2026〕12号' },
+    });
+    // 2nd: rectification with a deadline, no sales of 二检合一 meters meanwhile; both models blocked
+    expect(second).toMatchObject({ standing: 'rectifying', nonConformingSamplings: 2, salesStopped: true, rectificationDeadline: '2027-05-10' });
+    expect(second!.blockedModels.map((b) => [b.model, b.since])).toEqual([
+      ['LXS-15E', '2026-12-03'],
+      ['LXS-20E', '2027-02-10'],
+    ]);
+    expect(second!.lastDecision).toEqual({ type: 'non-conforming-sampling', date: '2027-02-10', reference: '泰市监量〔2027〕5号' });
+    // failed rectification: the pilot is stopped; the deadline no longer runs
+    expect(failed).toMatchObject({ standing: 'pilot-stopped', salesStopped: true, lastDecision: { type: 'rectification-failed', date: '2027-05-12', reference: '泰市监量〔2027〕9号' } });
+    expect(failed!.rectificationDeadline).toBeUndefined();
+    // 3rd: the qualification is revoked
+    expect(third).toMatchObject({ standing: 'revoked', nonConformingSamplings: 3, salesStopped: true, lastDecision: { type: 'non-conforming-sampling', date: '2027-08-01', reference: '泰市监量〔2027〕15号' } });
+    expect(steps[3]!.history.map((t) => [t.date, t.from, t.to, t.reference])).toEqual([
+      ['2026-12-03', 'normal', 'batch-returned', '泰市监量〔2026〕12号'],
+      ['2027-02-10', 'batch-returned', 'rectifying', '泰市监量〔2027〕5号'],
+      ['2027-05-12', 'rectifying', 'pilot-stopped', '泰市监量〔2027〕9号'],
+      ['2027-08-01', 'pilot-stopped', 'revoked', '泰市监量〔2027〕15号'],
+    ]);
+    expect(replayPenaltyEvents(events, profile)).toEqual(steps[3]);
+  });
+
+  it('an accepted rectification while rectifying ends it: normal, every block lifted; a new authorisation clears the blocks', () => {
+    const rectifying = replayPenaltyEvents(
+      [
+        { type: 'non-conforming-sampling', date: '2026-01-05', ...by, model: 'LXS-15E' },
+        { type: 'non-conforming-sampling', date: '2026-03-05', ...by, model: 'LXS-20E', rectificationDeadline: '2026-06-05' },
+      ],
+      profile,
+    );
+    const passed = applyPenaltyEvent(rectifying, { type: 'rectification-passed', date: '2026-06-01', ...by, reference: '泰市监量〔2026〕8号' }, profile);
+    expect(penaltyStandingOf(passed)).toEqual({
+      standing: 'normal',
+      nonConformingSamplings: 2,
+      salesStopped: false,
+      blockedModels: [],
+      lastDecision: { type: 'rectification-passed', date: '2026-06-01', reference: '泰市监量〔2026〕8号' },
+    });
+    const revoked = applyPenaltyEvent(rectifying, { type: 'authorisation-revoked', date: '2026-04-01', ...by }, profile);
+    expect(revoked.blockedModels).toHaveLength(2);
+    const renewed = applyPenaltyEvent(revoked, { type: 'new-authorisation', date: '2027-01-01', authorisationId: 'A-2', ...by }, profile);
+    expect(renewed).toMatchObject({ standing: 'normal', nonConformingSamplings: 0, blockedModels: [] });
+    expect(penaltyStandingOf(initialPenaltyState).lastDecision).toBeNull();
   });
 });

@@ -26,7 +26,17 @@
  * The day of issue, and so every authorisation check made on it, is the pilot's civil
  * date of the instant (domain `pilotDate`, docs/rules.md R-DATE), never this PC's own.
  */
-import { batchIssuance, defaultProfile, pilotDate, type BatchIssuance, type CertificateBlock, type CertificateBlockCode, type IsoDate, type RegulationProfile } from '../domain/index.ts';
+import {
+  batchIssuance,
+  defaultProfile,
+  pilotDate,
+  type BatchIssuance,
+  type CertificateBlock,
+  type CertificateBlockCode,
+  type EnterpriseStandingInput,
+  type IsoDate,
+  type RegulationProfile,
+} from '../domain/index.ts';
 import type { Table } from 'dexie';
 import { auditEntry } from './audit.ts';
 import type { ErjianDb } from './db.ts';
@@ -59,8 +69,8 @@ type PassedOnlyBlockCode = 'no-meters' | 'no-passed-meter' | 'no-issuable-meter'
 
 export type NoticeBlockCode = Exclude<CertificateBlockCode, PassedOnlyBlockCode> | 'no-failed-meter';
 
-/** Why a notice cannot be issued (the shape of the domain's CertificateBlock). */
-export interface NoticeBlock {
+/** Why a notice cannot be issued (the shape of the domain's CertificateBlock, with its decision when a decision blocks it). */
+export interface NoticeBlock extends Pick<CertificateBlock, 'decision' | 'model' | 'deadline'> {
   code: NoticeBlockCode;
   message: string;
   detail?: string;
@@ -123,13 +133,25 @@ export function benchesOf(data: Pick<CertificateData, 'verifications' | 'session
   return [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** The cached enterprise as the domain's issuance decision takes it (the ladder's details when pulled). */
+function enterpriseStandingOf(e: CachedEnterprise): { id: string } & EnterpriseStandingInput {
+  return {
+    id: e.id,
+    standing: e.standing,
+    ...(e.blockedModels === undefined ? {} : { blockedModels: e.blockedModels }),
+    ...(e.lastDecision === undefined ? {} : { lastDecision: e.lastDecision }),
+    ...(e.rectificationDeadline === undefined ? {} : { rectificationDeadline: e.rectificationDeadline }),
+  };
+}
+
 /** The domain's issuance decision on this data, on `onDate`. */
 export function issuanceOf(data: CertificateData, onDate: IsoDate, profile: RegulationProfile = defaultProfile): BatchIssuance {
   return batchIssuance(
     {
       onDate,
-      meterType: { dn: data.meterType.dn, accuracyClass: data.meterType.accuracyClass },
-      enterprise: data.enterprise === null ? null : { id: data.enterprise.id, standing: data.enterprise.standing },
+      // the model: a model blocked by a non-conforming sampling gets no certificate (docs/rules.md R-PENALTY)
+      meterType: { dn: data.meterType.dn, accuracyClass: data.meterType.accuracyClass, model: data.meterType.model },
+      enterprise: data.enterprise === null ? null : enterpriseStandingOf(data.enterprise),
       authorisations: data.authorisations,
       benches: benchesOf(data).map((b) => ({ id: b.id, uRelPct: b.uRelPct ?? null })),
       meters: data.verifications.map((v) => ({ serial: v.serial, passed: v.verdict.passed, verificationDate: v.verificationDate })),

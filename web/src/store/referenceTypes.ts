@@ -7,10 +7,15 @@
  * check runs on the cached copy offline with the same rules code as on the server
  * (docs/architecture.md invariants: "the same rules code runs in the browser and on the server").
  */
-import type { AccuracyClass, Authorisation, EnterpriseStanding, IsoDate, SerialFormat } from '../domain/index.ts';
+import type { AccuracyClass, Authorisation, EnterpriseStanding, IsoDate, PenaltyStanding, SerialFormat } from '../domain/index.ts';
 
-/** The enterprise as last pulled from the server; `standing` is its place on the penalty ladder. */
-export interface CachedEnterprise {
+/**
+ * The enterprise as last pulled from the server; `standing` is its place on the penalty
+ * ladder, with the ladder's details (docs/penalties.md): the models a non-conforming sampling
+ * blocked, the rectification's deadline, the decision behind the standing and its 文号. The
+ * details are absent on a copy cached before they were pulled (read as: none known).
+ */
+export interface CachedEnterprise extends Partial<Omit<PenaltyStanding, 'standing'>> {
   id: string;
   name: string;
   standing: EnterpriseStanding;

@@ -1,8 +1,8 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Heads, PullResponse, PushResponse, Receipt } from '../sync/protocol.ts';
+import { pullResponseSchema, type Heads, type PullResponse, type PushResponse, type Receipt } from '../sync/protocol.ts';
 import { ErjianDb } from './db.ts';
-import { applyPull, auditAfterOf, itemStatuses, readSyncState, recordPushAnswer, saveEnrolment, standingOf } from './syncState.ts';
+import { applyPull, auditAfterOf, cachedEnterpriseOf, itemStatuses, readSyncState, recordPushAnswer, saveEnrolment, standingOf } from './syncState.ts';
 
 let db: ErjianDb;
 let n = 0;
@@ -50,6 +50,25 @@ describe('sync state', () => {
   it('reads an unknown enterprise standing as revoked: the PC never issues on a guess', () => {
     expect(standingOf('normal')).toBe('normal');
     expect(standingOf('something-new')).toBe('revoked');
+  });
+
+  it('caches the ladder\'s body whole, reads an older server\'s plain string, and anything else as revoked', async () => {
+    const body = {
+      standing: 'batch-returned' as const,
+      nonConformingSamplings: 1,
+      salesStopped: false,
+      blockedModels: [{ model: 'LXS-15E', since: '2026-12-03', reference: '泰市监量〔2026〕12号', samplingId: 'S-12' }],
+      lastDecision: { type: 'non-conforming-sampling' as const, date: '2026-12-03', reference: '泰市监量〔2026〕12号' },
+    };
+    expect(standingOf(body)).toBe('batch-returned');
+    const at = '2026-12-04T00:00:00.000Z';
+    expect(cachedEnterpriseOf({ id: 'E', name: '企业', standing: body }, at)).toEqual({ id: 'E', name: '企业', ...body, fetchedAt: at });
+    expect(cachedEnterpriseOf({ id: 'E', name: '企业', standing: 'rectifying' }, at)).toMatchObject({ standing: 'rectifying', salesStopped: true, blockedModels: [], lastDecision: null });
+    // the pull schema turns what it cannot read into 'unreadable', which reads as revoked
+    const parsed = pullResponseSchema.shape.enterprise.parse({ id: 'E', name: '企业', standing: { standing: 'normal', extra: 1 } });
+    expect(parsed.standing).toBe('unreadable');
+    expect(cachedEnterpriseOf(parsed, at)).toMatchObject({ standing: 'revoked', salesStopped: true });
+    expect(standingOf({ ...body, standing: 'on-probation' })).toBe('revoked');
   });
 
   it("marks what the server's head covers as synced, but never turns a refusal into synced", async () => {

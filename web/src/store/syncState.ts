@@ -9,11 +9,12 @@
 import Dexie from 'dexie';
 import type { EnterpriseStanding } from '../domain/index.ts';
 import type { Heads, PullResponse, PushKind, PushResponse, Receipt } from '../sync/protocol.ts';
+import { readEnterpriseStanding } from '../sync/standing.ts';
 import { auditEntry } from './audit.ts';
 import type { ErjianDb } from './db.ts';
 import { toStorageError } from './errors.ts';
 import { cacheReferenceData } from './referenceData.ts';
-import type { CachedAuthorisation } from './referenceTypes.ts';
+import type { CachedAuthorisation, CachedEnterprise } from './referenceTypes.ts';
 import { emptySyncState, type ItemSyncStatus, type SyncConflict, type SyncEnrolment, type SyncStateRow } from './syncTypes.ts';
 import { isSignedCheckpoint, type OutboxEntry } from './types.ts';
 
@@ -110,11 +111,29 @@ export function markSynced(db: ErjianDb, at: Date): Promise<void> {
   );
 }
 
-const standings: readonly EnterpriseStanding[] = ['normal', 'batch-returned', 'rectifying', 'pilot-stopped', 'revoked'];
-
-/** An unknown standing is read as the most restrictive one: the PC never issues on a guess (docs/rules.md R-ISSUE). */
+/**
+ * The pulled standing: the ladder's body, or an older server's plain string; anything unknown
+ * is read as the most restrictive one, revoked: the PC never issues on a guess (docs/rules.md
+ * R-ISSUE; sync/standing.ts).
+ */
 export function standingOf(value: unknown): EnterpriseStanding {
-  return standings.find((s) => s === value) ?? 'revoked';
+  return readEnterpriseStanding(value).standing;
+}
+
+/** The enterprise row a pull caches: its name and the whole of its standing on the ladder. */
+export function cachedEnterpriseOf(enterprise: PullResponse['enterprise'], fetchedAt: string): CachedEnterprise {
+  const ladder = readEnterpriseStanding(enterprise.standing);
+  return {
+    id: enterprise.id,
+    name: enterprise.name,
+    standing: ladder.standing,
+    nonConformingSamplings: ladder.nonConformingSamplings,
+    salesStopped: ladder.salesStopped,
+    ...(ladder.rectificationDeadline === undefined ? {} : { rectificationDeadline: ladder.rectificationDeadline }),
+    blockedModels: ladder.blockedModels.map((b) => ({ ...b })),
+    lastDecision: ladder.lastDecision === null ? null : { ...ladder.lastDecision },
+    fetchedAt,
+  };
 }
 
 /**
@@ -144,7 +163,7 @@ export function applyPull(db: ErjianDb, pull: PullResponse, now: () => Date = ()
       await db.authorisations.filter((a) => a.enterpriseId !== pull.enterprise.id).delete();
       // cacheReferenceData's own transaction nests in this one (same tables): one commit for the whole pull.
       await cacheReferenceData(db, {
-        enterprise: { id: pull.enterprise.id, name: pull.enterprise.name, standing: standingOf(pull.enterprise.standing), fetchedAt },
+        enterprise: cachedEnterpriseOf(pull.enterprise, fetchedAt),
         authorisations,
         meterTypes,
       });

@@ -12,6 +12,8 @@
  * schema (docs/sync.md "What the server trusts").
  */
 import { z } from 'zod';
+import { enterpriseStandings, penaltyEventTypes } from '../domain/penaltyLadder.ts';
+import type { PenaltyStanding } from '../domain/penaltyStanding.ts';
 
 export const SYNC_PROTOCOL = 1 as const;
 
@@ -248,10 +250,45 @@ export const authorisationSchema = z.strictObject({
   /** 证书编号 */
   certificateNo: z.string(),
   issuedOn: isoDate,
-  scope: z.strictObject({ minDn: z.number(), maxDn: z.number(), categories: z.array(z.string()) }),
+  scope: z.strictObject({
+    minDn: z.number(),
+    maxDn: z.number(),
+    categories: z.array(z.string()),
+    /** 规格型号 named on the certificate (docs/authorisations.md); absent: every model */
+    models: z.array(z.string()).optional(),
+  }),
   suspensions: z.array(z.strictObject({ from: isoDate, until: isoDate.optional(), reason: z.string().optional() })).optional(),
   revokedOn: isoDate.optional(),
+  /** 授权类别 as printed on the certificate */
+  category: z.string().optional(),
+  /** 有效期至 as printed (last day of validity); it counts over the computed one */
+  expiresOn: isoDate.optional(),
+  /** the legal metrology institute that supervises the enterprise (监督机构) */
+  institute: z.string().optional(),
 });
+
+/**
+ * What a bench PC is told of the ladder (domain `PenaltyStanding`, `penaltyStandingOf`): the
+ * standing, the models blocked by a non-conforming sampling (Annex 1 item 6), the
+ * rectification's deadline and the decision behind the standing, with its 文号, so the PC
+ * can say which decision stops it.
+ */
+export const enterpriseStandingSchema = z.strictObject({
+  standing: z.enum(enterpriseStandings),
+  nonConformingSamplings: z.number().int().min(0),
+  salesStopped: z.boolean(),
+  rectificationDeadline: isoDate.optional(),
+  blockedModels: z
+    .array(z.strictObject({ model: z.string().min(1), since: isoDate, reference: z.string().optional(), batchId: z.string().optional(), samplingId: z.string().optional() }))
+    .readonly(),
+  lastDecision: z.strictObject({ type: z.enum(penaltyEventTypes), date: isoDate, reference: z.string().optional() }).nullable(),
+});
+export type EnterpriseStandingBody = z.infer<typeof enterpriseStandingSchema>;
+
+// The wire body is the domain's PenaltyStanding, no more, no less (checked by the compiler).
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _standingIsDomain: SameShape<EnterpriseStandingBody, PenaltyStanding> = true;
+void _standingIsDomain;
 
 export const benchSchema = z.strictObject({
   id,
@@ -289,7 +326,12 @@ export const pullResponseSchema = z.strictObject({
   /** opaque; send it back next time. A full answer when absent or unknown. */
   cursor: z.string(),
   serverTime: isoInstant,
-  enterprise: z.strictObject({ id, name: z.string(), standing: z.unknown() }),
+  /**
+   * `standing`: the ladder's body; an older server sends a plain standing string. Anything
+   * else reads as 'unreadable', which the PC takes as the most restrictive standing
+   * (sync/standing.ts `readEnterpriseStanding`): it never issues on a guess.
+   */
+  enterprise: z.strictObject({ id, name: z.string(), standing: z.union([enterpriseStandingSchema, z.string()]).catch('unreadable') }),
   authorisations: z.array(authorisationSchema),
   meterTypes: z.array(meterTypeSchema),
   benches: z.array(benchSchema),

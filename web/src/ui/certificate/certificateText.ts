@@ -6,13 +6,21 @@
 import type { CertificateBlock, MeterBlockCode } from '../../domain/index.ts';
 import type { NoticeBlockCode } from '../../store/certificates.ts';
 import { t, type MessageKey } from '../i18n/i18n.ts';
+import { isDecisionRefusal, refusalSentence, type RefusalFacts } from '../supervision/penaltyMessages.ts';
 import type { RepeatRuleOf } from './certificateModel.ts';
 
 export function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
-export function blockText(block: { code: CertificateBlock['code'] | NoticeBlockCode; detail?: string }): string {
+/**
+ * Why a certificate, notice or label is blocked. A block that rests on a decision — the penalty
+ * ladder's (a blocked model, rectification, a stopped pilot, revocation) or the authorisation's
+ * suspension or revocation — says the decision's date and 文号 (ui/supervision/penaltyMessages.ts);
+ * without its date (a cache pulled from an older server) the dated sentence only leaves the date out.
+ */
+export function blockText(block: { code: CertificateBlock['code'] | NoticeBlockCode } & RefusalFacts): string {
+  if (isDecisionRefusal(block.code) && (block.decision !== undefined || !block.code.startsWith('authorisation-'))) return refusalSentence(block.code, block);
   return fill(t(`block.${block.code}` as MessageKey), { detail: block.detail ?? '' });
 }
 

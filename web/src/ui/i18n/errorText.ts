@@ -115,6 +115,7 @@ export const errorSentencesZh = {
   'event-out-of-order': '这一步的日期早于上一步。请核对日期。',
   'missing-deadline': '这一步需要整改期限。请填写期限。',
   'invalid-event': '这一步的资料不完整（日期、原因或决定人）。请补充后再试。',
+  'model-not-blocked': '这个型号没有被暂停，无需验收整改。请核对型号。',
 } as const satisfies Record<ErrorCode, string>;
 
 export const errorSentencesEn = {
@@ -197,6 +198,7 @@ export const errorSentencesEn = {
   'event-out-of-order': 'This step is dated before the last one. Check the date.',
   'missing-deadline': 'This step needs a deadline for the correction. Enter it.',
   'invalid-event': 'This step is incomplete (date, reason or who decided). Complete it and try again.',
+  'model-not-blocked': 'This model is not blocked: there is no rectification of it to accept. Check the model.',
 } as const satisfies Record<ErrorCode, string>;
 
 /** For an error without a code (a bug): what to do; the technical message follows under its own label. */
