@@ -11,6 +11,7 @@ import { readEnterpriseStanding } from '../../../web/src/sync/standing.ts';
 import type { PenaltyStanding } from '../../../web/src/domain/penaltyStanding.ts';
 import type { EnrolmentCodeView } from '../identity/api.ts';
 import { Browser, deviceKey, enrol, startTestServer, type TestServer } from '../identity/testServer.ts';
+import type { PublicAnnouncements } from '../../../web/src/announcements/announcementSchema.ts';
 import type { PenaltyLadderView, PenaltyListView, RecordedPenaltyView } from './penaltyApi.ts';
 
 let s: TestServer;
@@ -115,6 +116,10 @@ describe('the penalty ladder end to end', () => {
     const standing = await pull();
     expect(standing).toMatchObject({ standing: 'pilot-stopped', salesStopped: true, lastDecision: { type: 'rectification-failed', date: '2027-05-12', reference: '泰市监量〔2027〕9号' } });
     expect(standing.rectificationDeadline).toBeUndefined();
+    // the register follows: the authorisation is suspended from that day, open-ended, citing the 文号 (ladderToRegister.ts)
+    const announced = (await (await fetch(`${s.url}/api/public/announcements`)).json()) as PublicAnnouncements;
+    const unit = announced.units.find((u) => u.penalties.some((p) => p.reference === '泰市监量〔2027〕9号'));
+    expect(unit?.authorisations.map((a) => a.status)).toEqual(['suspended']);
   });
 
   it('3rd: the qualification is revoked, and published; the ladder lists every step with who recorded it when', async () => {
@@ -125,6 +130,14 @@ describe('the penalty ladder end to end', () => {
     const third = await regulator.post<RecordedPenaltyView>(events, { type: 'non-conforming-sampling', date: '2027-08-01', reason: '抽检 S-2027-08 不合格', decidedBy, reference: '泰市监量〔2027〕15号', samplingId: 'S-2027-08', model: 'LXS-25E' });
     expect(third.body.event).toMatchObject({ from: 'pilot-stopped', to: 'revoked', nonConformingSamplings: 3, published: true });
     expect(await pull()).toMatchObject({ standing: 'revoked', nonConformingSamplings: 3, salesStopped: true, lastDecision: { date: '2027-08-01', reference: '泰市监量〔2027〕15号' } });
+    // … and so does the register: the authorisation revoked from that day, for the PCs and the public alike
+    const announced = (await (await fetch(`${s.url}/api/public/announcements`)).json()) as PublicAnnouncements;
+    expect(announced.units.flatMap((u) => u.authorisations.map((a) => a.status))).toEqual(['revoked']);
+    const auths = await regulator.get<{ authorisations: Array<{ events: Array<{ kind: string; reference: string | null; decidedOn: string }> }> }>('/api/supervision/authorisations?enterpriseId=demo');
+    expect(auths.body.authorisations[0]?.events.map((e) => [e.kind, e.decidedOn, e.reference])).toEqual(expect.arrayContaining([
+      ['suspended', '2027-05-12', '泰市监量〔2027〕9号'],
+      ['revoked', '2027-08-01', '泰市监量〔2027〕15号'],
+    ]));
 
     const ladder = await regulator.get<PenaltyLadderView>('/api/supervision/penalties/demo');
     expect(ladder.body.events.map((e) => [e.event.date, e.from, e.to, e.event.reference, e.recordedBy, e.recordedByName, e.recordedAt, e.published])).toEqual([

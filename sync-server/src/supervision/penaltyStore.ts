@@ -12,6 +12,7 @@ import type { AppDeps } from '../deps.ts';
 import { defaultProfile } from '../../../web/src/domain/profile/defaultProfile.ts';
 import { all, insertId, qb, run } from '../db/sql.ts';
 import { HttpError } from '../errors.ts';
+import { applyLadderToRegister } from './ladderToRegister.ts';
 import type { PenaltyEventView } from './penaltyApi.ts';
 
 export interface RecordedPenalty {
@@ -84,6 +85,7 @@ export function recordPenaltyEvent(deps: AppDeps, enterpriseId: string, event: P
       }),
     );
     run(deps.db, qb.updateTable('enterprises').set({ standing: standingBody(state), updated_at: now }).where('id', '=', enterpriseId));
+    applyLadderToRegister(deps, enterpriseId, transition, event, id, recordedBy);
     return { id, state };
   })();
 }
