@@ -131,9 +131,10 @@ describe('roles', () => {
       expect((await b(who).post('/api/enterprises', { id: 'ent-c', name: 'c' })).status).toBe(403);
     }
     expect((await b('institute').put('/api/enterprises/ent-a/authorisations/auth-x', authorisation('auth-x', 'ent-a'))).status).toBe(403);
-    // a city-wide person must name the enterprise: the standing is the regulator's
-    const standing = await b('regulator').call<EnterpriseView>('PATCH', '/api/enterprises/ent-b', { standing: 'rectifying' });
-    expect(standing.body.standing).toBe('rectifying');
+    // the standing is the penalty ladder's, never set by hand, not even by the regulator (docs/penalties.md)
+    const standing = await b('regulator').call<{ reason: string }>('PATCH', '/api/enterprises/ent-b', { standing: 'rectifying' });
+    expect(standing.status).toBe(409);
+    expect(standing.body.reason).toBe('standing-by-ladder');
     expect((await b('admin-b').call('PATCH', '/api/enterprises/ent-b', { standing: 'normal' })).status).toBe(403);
   });
 

@@ -37,9 +37,12 @@ export function peopleRoutes(app: ApiApp, deps: AppDeps): void {
     const user = requireUser(deps, req, access.updateEnterprise);
     const row = existingEnterprise(deps, enterpriseScope(user, req.params.id));
     if (req.body.name !== undefined && !user.roles.includes('admin')) throw new HttpError(403, 'forbidden', 'only the admin renames an enterprise');
+    // The standing is the replay of the penalty ladder's dated events (docs/penalties.md):
+    // set directly it would have no date, reason or 文号, and the next event would overwrite it.
+    if (req.body.standing !== undefined) throw new HttpError(409, 'standing-by-ladder', 'the standing follows the penalty ladder: record the decision as an event (POST /api/supervision/penalties/:enterpriseId/events)');
     const values = {
       name: req.body.name ?? row.name,
-      standing: req.body.standing === undefined ? row.standing : JSON.stringify(req.body.standing),
+      standing: row.standing,
       updated_at: deps.clock().toISOString(),
     };
     run(deps.db, qb.updateTable('enterprises').set(values).where('id', '=', row.id));
