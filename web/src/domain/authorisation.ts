@@ -26,6 +26,8 @@ export interface Suspension {
 export interface Authorisation {
   id: string;
   enterpriseId: string;
+  /** 证书编号 as printed on the authorisation certificate: what certificates and the public show */
+  certificateNo?: string;
   issuedOn: IsoDate;
   scope: AuthorisationScope;
   suspensions?: readonly Suspension[];

@@ -101,5 +101,10 @@ describe('sync state', () => {
     await applyPull(db, { ...pull, heads: heads(4), rejections: [{ kind: 'record', id: 'v4', reason: 'verdict-differs', message: 'Q1 differs', retry: false, at: '2026-11-27T02:59:00.000Z' }] }, now);
     const after = await itemStatuses(db, [{ kind: 'record', id: 'v4' }]);
     expect(after.get('record:v4')).toMatchObject({ status: 'rejected', reason: 'verdict-differs' });
+
+    // The authorisation is kept with its printed number and expiry: the certificate prints the number, the validity counts the printed date.
+    const auth = { id: 'A-1', enterpriseId: 'E', certificateNo: '（鲁）法计〔2026〕二检合一第001号', issuedOn: '2026-01-05', expiresOn: '2029-01-04', scope: { minDn: 15, maxDn: 40, categories: ['cold-potable-water-meter'] } };
+    await applyPull(db, { ...pull, heads: heads(4), authorisations: [auth] }, now);
+    expect(await db.authorisations.get('A-1')).toMatchObject({ certificateNo: auth.certificateNo, expiresOn: '2029-01-04' });
   });
 });

@@ -147,7 +147,9 @@ export function applyPull(db: ErjianDb, pull: PullResponse, now: () => Date = ()
   const authorisations: CachedAuthorisation[] = pull.authorisations.map((a) => ({
     id: a.id,
     enterpriseId: a.enterpriseId,
+    certificateNo: a.certificateNo,
     issuedOn: a.issuedOn,
+    ...(a.expiresOn ? { expiresOn: a.expiresOn } : {}),
     scope: a.scope,
     ...(a.suspensions ? { suspensions: a.suspensions.map((s) => ({ from: s.from, ...(s.until ? { until: s.until } : {}), ...(s.reason ? { reason: s.reason } : {}) })) } : {}),
     ...(a.revokedOn ? { revokedOn: a.revokedOn } : {}),

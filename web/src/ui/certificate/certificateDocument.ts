@@ -81,7 +81,7 @@ function enterprise(m: CertificateModel, d: Doc): TemplateResult {
       <div class="field wide">
         <span class="k">${t('cert.enterprise')}</span><span class="v" data-testid=${`${d.id}-enterprise`}>${m.data.enterprise?.name ?? t('cert.enterpriseUnknown')}</span>
       </div>
-      ${field(t('cert.authorisation'), a?.id ?? dash, `${d.id}-authorisation`)}
+      ${field(t('cert.authorisation'), a?.certificateNo ?? a?.id ?? dash, `${d.id}-authorisation`)}
       ${field(t('cert.authorisationValidity'), m.validity ? `${m.validity.validFrom} – ${m.validity.validUntil}` : dash, `${d.id}-authorisation-validity`)}
       <div class="field wide">
         <span class="k">${t('cert.institute')}</span>${m.institution !== null && m.institution.trim() !== ''
