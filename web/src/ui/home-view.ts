@@ -65,7 +65,7 @@ export class HomeView extends LitElement {
     .note { margin-top: 1.5rem; color: #4a5a6a; line-height: 1.7; }
     .others { margin-top: 2rem; }
     .others h2 { font-size: 1.2rem; margin: 0 0 0.6rem; color: #4a5a6a; }
-    .others ul { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 0.8rem; }
+    .others ul { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 0.8rem; }
     .others a { display: block; padding: 0.8rem 1rem; border-radius: 10px; background: #fff; border: 2px solid #c3ccd6; color: var(--erjian-primary); text-decoration: none; }
     .others a:focus-visible, .others a:hover { border-color: var(--erjian-primary); outline: none; }
     .others b { display: block; font-size: 1.15rem; }
@@ -111,8 +111,8 @@ export class HomeView extends LitElement {
         <li><a href="#/admin" data-testid="home-to-admin"><b>${t('home.others.admin')}</b><span>${t('home.others.adminHint')}</span></a></li>
         <li><a href="#/regulator" data-testid="home-to-regulator"><b>${t('home.others.regulator')}</b><span>${t('home.others.regulatorHint')}</span></a></li>
         <li><a href="#/institute" data-testid="home-to-institute"><b>${t('home.others.institute')}</b><span>${t('home.others.instituteHint')}</span></a></li>
-        <li><a href="/announcements" data-testid="home-to-announcements"><b>${t('home.others.public')}: ${t('home.others.announcements')}</b><span>${t('home.others.publicHint')}</span></a></li>
-        <li><a href="/lookup" data-testid="home-to-lookup"><b>${t('home.others.public')}: ${t('home.others.lookup')}</b><span>${t('home.others.publicHint')}</span></a></li>
+        <li><a href="/announcements" data-testid="home-to-announcements"><b>${t('home.others.announcements')}</b><span>${t('home.others.announcementsHint')}</span></a></li>
+        <li><a href="/lookup" data-testid="home-to-lookup"><b>${t('home.others.lookup')}</b><span>${t('home.others.lookupHint')}</span></a></li>
       </ul>
     </nav>`;
   }
