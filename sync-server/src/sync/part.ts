@@ -14,6 +14,7 @@ import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { requireDevice, type DevicePrincipal } from '../identity/guards.ts';
 import { alarmRoutes } from './alarmRoutes.ts';
+import { scheduleRiskScan } from '../supervision/riskScan.ts';
 import { ingestPush } from './ingest.ts';
 import { preparePush } from './prepare.ts';
 import { pull } from './pull.ts';
@@ -52,6 +53,8 @@ export async function handlePush(deps: AppDeps, device: DevicePrincipal, push: P
   const acceptedCount = lineCount + outcome.results.filter((r) => r.status === 'accepted').length;
   const receipt = await signReceipt(deps.serverKey, { deviceId: device.deviceId, pushId: push.pushId, receivedAt: now.toISOString(), heads: outcome.heads, accepted: acceptedCount });
   storeReceipt(deps.db, receipt);
+  // risk early warning (docs/risk.md): after the ingest committed, deferred, off the push's path
+  if (acceptedCount > 0) scheduleRiskScan(deps, device.enterpriseId);
   return { protocol: SYNC_PROTOCOL, lines: outcome.lines, results: inRequestOrder(push, outcome.results), heads: outcome.heads, receipt };
 }
 

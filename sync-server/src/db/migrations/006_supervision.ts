@@ -142,8 +142,11 @@ CREATE TABLE risk_alerts (
   raw_refs TEXT NOT NULL,
   detected_at TEXT NOT NULL,
   acknowledged_at TEXT NULL,
-  acknowledged_by TEXT NULL
+  acknowledged_by TEXT NULL,
+  /* what the regulator checked and found */
+  acknowledged_note TEXT NULL
 ) STRICT;
 CREATE INDEX risk_alerts_enterprise ON risk_alerts (enterprise_id, detected_at);
+CREATE INDEX risk_alerts_kind ON risk_alerts (enterprise_id, kind, acknowledged_at);
 `,
 };

@@ -108,6 +108,7 @@ export interface RiskAlertRow {
   detected_at: string;
   acknowledged_at: string | null;
   acknowledged_by: string | null;
+  acknowledged_note: string | null;
 }
 
 export interface SupervisionTables {
