@@ -74,6 +74,7 @@ describe('risk early warning on synced data', () => {
     // the refs span each PC's MV lines
     const copied = list.filter((a) => a.kind === 'copied-errors');
     expect(copied).toHaveLength(1);
+    expect(copied[0]!.enterpriseName, 'the regulator reads the enterprise by its name').toBe('泰安示范水表有限公司（演示）');
     const groups = copied[0]!.evidence['groups'] as Array<{ serials: string[] }>;
     expect(groups).toHaveLength(10);
     expect(groups.map((g) => g.serials.map((x) => x.slice(0, 5)).join('='))).toEqual(Array(10).fill('RISKA=RISKB'));

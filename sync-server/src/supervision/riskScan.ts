@@ -149,6 +149,8 @@ export function scheduleRiskScan(deps: AppDeps, enterpriseId: string): void {
 export interface RiskAlertView {
   id: number;
   enterpriseId: string;
+  /** the enterprise's name, as the regulator reads it */
+  enterpriseName: string;
   kind: RiskKind;
   subject: string;
   message: string;
@@ -166,9 +168,11 @@ export function listAlerts(deps: Pick<AppDeps, 'db'>, q: { enterpriseId: string 
   if (q.enterpriseId !== null) query = query.where('enterprise_id', '=', q.enterpriseId);
   if (q.kind !== undefined) query = query.where('kind', '=', q.kind);
   if (q.open === true) query = query.where('acknowledged_at', 'is', null);
+  const names = new Map(all(deps.db, qb.selectFrom('enterprises').select(['id', 'name'])).map((e) => [e.id, e.name]));
   return all(deps.db, query).map((r) => ({
     id: r.id,
     enterpriseId: r.enterprise_id,
+    enterpriseName: names.get(r.enterprise_id) ?? r.enterprise_id,
     kind: r.kind as RiskKind,
     subject: r.subject,
     message: r.message,

@@ -200,7 +200,7 @@ export class RegRisk extends LitElement {
       <p class="headline">${headline}</p>
       ${more.map((m) => html`<p class="more">${m}</p>`)}
       ${driftChart(a) ?? nothing}
-      <div class="meta"><span>${rkt('rk.enterprise', { id: a.enterpriseId })}</span><span>${rkt('rk.detectedAt', { at: taian(a.detectedAt) })}</span></div>
+      <div class="meta"><span>${rkt('rk.enterprise', { id: a.enterpriseName })}</span><span>${rkt('rk.detectedAt', { at: taian(a.detectedAt) })}</span></div>
       <div class="links">
         ${a.rawRefs.map(
           (ref) => html`<button class="raw-link" title=${ref.deviceId} @click=${() => this.showRaw(a.id, ref)}>
