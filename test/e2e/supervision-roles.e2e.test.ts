@@ -68,6 +68,12 @@ describe('from the start screen, each person finds their part', () => {
     await page.getByTestId('home-to-institute').click();
     await signIn(page, 'institute');
     await expect.poll(() => page.locator('erjian-institute h2').first().textContent(), { timeout: 15_000, message: "the institute's page did not open" }).toContain('监督抽检');
+    // … and, read only, the register of the enterprises it supervises
+    const card = page.getByTestId('auth-card').first();
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.innerText()).toContain('二检合一');
+    expect(await page.getByTestId('auth-f-enterprise').count(), 'the institute is offered the register form').toBe(0);
+    await page.screenshot({ path: join(screenshotDir(), 'supervision-institute.png'), fullPage: true });
     await page.context().close();
   });
 

@@ -175,4 +175,5 @@ export {
 
 export { SERIAL_LENGTH, normaliseSerial, serialProblem, type SerialFormat, type SerialProblem, type SerialProblemCode } from './serialNumber.ts';
 export { isOperatorName, normaliseOperatorName, sessionStartRefusals, type SessionStartInput, type SessionStartRefusal, type SessionStartRefusalCode } from './sessionStart.ts';
+export { sessionStandingNoticeCodes, sessionStandingNotices, type SessionStandingNotice, type SessionStandingNoticeCode } from './sessionStanding.ts';
 export { mountDecision, reverificationReason, type CurrentRecord, type MountDecision, type MountInput, type MountProblem } from './meterMount.ts';

@@ -6,9 +6,10 @@ import { errorText } from '../i18n/errorText.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
 import { BenchController, type BenchState } from './benchController.ts';
-import { checkMount, connectRefusals } from './benchChecks.ts';
+import { checkMount, connectNotices, connectRefusals, type ConnectNotices } from './benchChecks.ts';
 import { connectRefusalText, mountProblemText, startBlockersText } from './benchGuideText.ts';
 import { demoMeterTypes } from './demoMeterTypes.ts';
+import { standingNoticeText } from './standingNoticeText.ts';
 import { startBlockers } from './startBlockers.ts';
 import type { ReverifyQuestion } from './reverify-dialog.ts';
 import { logText } from './benchLog.ts';
@@ -44,19 +45,27 @@ type Notice = { key: 'guide.notice.checksAll' | 'guide.notice.noLeakAll'; count:
  * Q3 → Q2 → Q1, and read each position's errors and verdict live from two metres away.
  * It refuses, with the reason in words, what would store a wrong record: no operator's
  * name, a batch of another meter type, a bad or duplicate serial number, a start before
- * every item is recorded (docs/rules.md R-IDENT, R-ITEMS). The controls stay on screen;
+ * every item is recorded (docs/rules.md R-IDENT, R-ITEMS). Before connecting it warns, in
+ * big words, when the penalty ladder stands against the chosen model or the enterprise, and
+ * connects only once the operator has acknowledged it (docs/penalties.md "At the bench"): a
+ * warning, not a refusal — the data is the enterprise's own. The controls stay on screen;
  * ten positions fit a 1366 × 768 screen, more scroll beneath the controls.
  */
 export class BenchView extends LitElement {
   static override properties = {
     bench: { state: true },
     refusals: { state: true },
+    standing: { state: true },
+    acknowledged: { state: true },
     scanRefusal: { state: true },
     question: { state: true },
     notice: { state: true },
   };
   declare bench: BenchState;
   declare refusals: SessionStartRefusal[];
+  declare standing: ConnectNotices;
+  /** the operator ticked 我已知晓 for exactly the notices shown */
+  declare acknowledged: boolean;
   declare scanRefusal: { pos: number; text: string; problem: MountProblem } | null;
   declare question: ReverifyQuestion | null;
   declare notice: Notice | null;
@@ -72,6 +81,8 @@ export class BenchView extends LitElement {
     new LocaleController(this); // re-renders on a language switch
     this.bench = this.controller.state;
     this.refusals = [];
+    this.standing = { notices: [], syncedOn: null };
+    this.acknowledged = false;
     this.scanRefusal = null;
     this.question = null;
     this.notice = null;
@@ -87,12 +98,20 @@ export class BenchView extends LitElement {
     return demoMeterTypes.find((m) => m.model === this.meterModel)!;
   }
 
-  /** The connect form's refusals, as the fields change; only the newest answer is shown. */
+  /** The connect form's refusals and the ladder's notices, as the fields change; only the newest answer is shown. */
   private async checkForm(): Promise<void> {
     const ask = ++this.formCheck;
     try {
-      const refusals = await connectRefusals(await appStore(), { operator: this.operator, batchId: this.batchId, meterTypeModel: this.meterModel });
-      if (ask === this.formCheck) this.refusals = refusals;
+      const store = await appStore();
+      const [refusals, standing] = await Promise.all([
+        connectRefusals(store, { operator: this.operator, batchId: this.batchId, meterTypeModel: this.meterModel }),
+        connectNotices(store, this.meterModel),
+      ]);
+      if (ask !== this.formCheck) return;
+      this.refusals = refusals;
+      // An acknowledgement holds for the notices it was given to: another model's are read afresh.
+      if (JSON.stringify(standing.notices) !== JSON.stringify(this.standing.notices)) this.acknowledged = false;
+      this.standing = standing;
     } catch {
       // The database could not be read: connect() says why when the operator presses it.
     }
@@ -112,7 +131,13 @@ export class BenchView extends LitElement {
     });
   };
 
+  /** Notices are shown that the operator has not acknowledged yet. */
+  private get awaitsAcknowledgement(): boolean {
+    return this.standing.notices.length > 0 && !this.acknowledged;
+  }
+
   private async connect(): Promise<void> {
+    if (this.awaitsAcknowledgement) return;
     const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
     const speed = Number(params.get('speed'));
     const positions = demoPositionsOf(params);
@@ -247,6 +272,17 @@ export class BenchView extends LitElement {
     .refusal ul { margin: 0.3rem 0 0; padding-left: 1.4rem; }
     .refusal li { margin: 0.2rem 0; }
     .refusal button { margin-left: 0.6rem; font-size: 1rem; padding: 0.3rem 0.8rem; }
+    /* The ladder's warning: read from two metres at 1366 × 768. */
+    .standing { margin: 1rem 0 0; padding: 0.8rem 1.2rem 1rem; border: 4px solid #b26a00; border-radius: 10px; background: #fff4dc; color: #2b1a00; }
+    .standing h3 { margin: 0 0 0.4rem; font-size: 1.7rem; color: #8a3c00; }
+    .standing p { margin: 0.3rem 0; font-size: 1.5rem; font-weight: 700; line-height: 1.4; }
+    .standing .consequence { color: #b71c1c; }
+    .standing .ackrow { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.6rem; margin-top: 0.7rem; }
+    .standing label.ack { flex-direction: row; align-items: center; gap: 0.8rem; padding: 0.5rem 1rem; border: 3px solid #b26a00; border-radius: 8px; background: #fff; color: #15202b; font-size: 1.5rem; font-weight: 800; cursor: pointer; }
+    .standing input[type='checkbox'] { width: 2rem; height: 2rem; margin: 0; accent-color: #b26a00; cursor: pointer; }
+    .standing input[type='checkbox']:focus-visible { outline: 3px solid #ffd24d; outline-offset: 2px; }
+    .standing .needack { color: #8a3c00; font-size: 1.2rem; font-weight: 700; }
+    .standing .synced { color: #4a5a6a; font-size: 1rem; }
 
     .top { position: sticky; top: 0; z-index: 3; background: #f4f6f9; padding-top: 0.4rem; }
     .top .panel { padding: 0.5rem 1rem; margin-bottom: 0.4rem; }
@@ -306,8 +342,9 @@ export class BenchView extends LitElement {
         </label>
         <label>${t('bench.batch')}<input data-testid="bench-batch" .value=${this.batchId} @input=${onField((v) => (this.batchId = v))} /></label>
         <label>${t('bench.operator')}<input data-testid="bench-operator" required autocomplete="name" placeholder=${t('guide.operatorPlaceholder')} .value=${this.operator} @input=${onField((v) => (this.operator = v))} /></label>
-        <button data-testid="bench-connect" ?disabled=${connecting || this.refusals.length > 0} @click=${this.connect}>${connecting ? t('bench.connecting') : t('bench.connect')}</button>
+        <button data-testid="bench-connect" ?disabled=${connecting || this.refusals.length > 0 || this.awaitsAcknowledgement} @click=${this.connect}>${connecting ? t('bench.connecting') : t('bench.connect')}</button>
       </div>
+      ${this.renderStanding()}
       ${this.refusals.length > 0
         ? html`<div class="refusal" role="alert" data-testid="bench-connect-refusal">
             ${t('guide.cannotConnect')}
@@ -325,6 +362,29 @@ export class BenchView extends LitElement {
         : nothing}
       ${this.bench.error ? html`<p class="error" role="alert" data-testid="bench-error">${errorText(this.bench.error)}</p>` : nothing}
     </div>`;
+  }
+
+  /**
+   * The penalty ladder's warning for the chosen model (docs/penalties.md "At the bench"): each
+   * decision with its date and 文号, what it means for this session, and 我已知晓 — the connect
+   * button waits for it.
+   */
+  private renderStanding() {
+    const { notices, syncedOn } = this.standing;
+    if (notices.length === 0) return nothing;
+    return html`<section class="standing" role="alert" data-testid="bench-standing" aria-labelledby="standing-title">
+      <h3 id="standing-title">⚠ ${t('guide.standing.title')}</h3>
+      ${notices.map((n) => html`<p class="decision" data-testid="bench-standing-notice" data-code=${n.code}>${standingNoticeText(n)}</p>`)}
+      <p class="consequence" data-testid="bench-standing-consequence">${t('guide.standing.consequence')}</p>
+      <div class="ackrow">
+        <label class="ack">
+          <input type="checkbox" data-testid="bench-standing-ack" .checked=${this.acknowledged} @change=${(e: Event) => (this.acknowledged = (e.target as HTMLInputElement).checked)} />
+          ${t('guide.standing.ack')}
+        </label>
+        ${this.acknowledged ? nothing : html`<span class="needack" data-testid="bench-standing-need-ack">${t('guide.standing.needAck')}</span>`}
+        ${syncedOn === null ? nothing : html`<span class="synced" data-testid="bench-standing-synced">${fill(t('guide.standing.synced'), { date: syncedOn })}</span>`}
+      </div>
+    </section>`;
   }
 
   /** The batch's own meter type, keeping the batch number the operator typed. */

@@ -1,9 +1,9 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dn15, setUpBench, verificationInput, type Bench } from '../../../../test/bench/storeFixtures.ts';
-import { ErjianDb, OriginalRecord, getOrCreateDevice, recordVerification } from '../../store/index.ts';
+import { ErjianDb, OriginalRecord, cacheReferenceData, getOrCreateDevice, recordVerification } from '../../store/index.ts';
 import type { AppStore } from '../appStore.ts';
-import { checkMount, connectRefusals } from './benchChecks.ts';
+import { checkMount, connectNotices, connectRefusals } from './benchChecks.ts';
 
 let store: AppStore;
 let bench: Bench;
@@ -46,5 +46,25 @@ describe("the bench screen's checks on this PC's records (docs/rules.md R-IDENT)
       current: { id: first.id, batchId: bench.batchId, verificationDate: '2026-11-27', passed: first.verdict.passed },
     });
     expect(await mountIn('M-AGAIN', { batchId: 'B-OTHER' })).toEqual({ kind: 'refuse', serial: 'M-AGAIN', problem: { code: 'meter-of-another-batch', serial: 'M-AGAIN', batchId: bench.batchId } });
+  });
+
+  it('tells the penalty ladder’s notices for the chosen model from the cached standing, with the Tai’an date of its sync (docs/penalties.md "At the bench")', async () => {
+    expect(await connectNotices(store, 'LXS-15E')).toEqual({ notices: [], syncedOn: null });
+    await cacheReferenceData(store.db, {
+      enterprise: {
+        id: 'ENT-1',
+        name: '泰安示范水表有限公司',
+        standing: 'batch-returned',
+        blockedModels: [{ model: 'LXS-15E', since: '2026-12-03', reference: '泰市监量〔2026〕12号' }],
+        lastDecision: { type: 'non-conforming-sampling', date: '2026-12-03', reference: '泰市监量〔2026〕12号' },
+        // 23:30 UTC is already the next day in Tai'an
+        fetchedAt: '2026-12-03T23:30:00.000Z',
+      },
+    });
+    expect(await connectNotices(store, 'LXS-15E')).toEqual({
+      notices: [{ code: 'model-blocked', model: 'LXS-15E', since: '2026-12-03', reference: '泰市监量〔2026〕12号' }],
+      syncedOn: '2026-12-04',
+    });
+    expect(await connectNotices(store, 'LXS-20E')).toEqual({ notices: [], syncedOn: '2026-12-04' });
   });
 });

@@ -4,7 +4,17 @@
  * and may a scanned meter be mounted. The decisions are the domain's; this reads what they
  * need from the store.
  */
-import { mountDecision, sessionStartRefusals, type MountDecision, type SessionStartRefusal } from '../../domain/index.ts';
+import {
+  defaultProfile,
+  mountDecision,
+  pilotDate,
+  sessionStandingNotices,
+  sessionStartRefusals,
+  type IsoDate,
+  type MountDecision,
+  type SessionStandingNotice,
+  type SessionStartRefusal,
+} from '../../domain/index.ts';
 import { currentVerification, type MeterType } from '../../store/index.ts';
 import type { AppStore } from '../appStore.ts';
 
@@ -18,6 +28,26 @@ export async function connectRefusals(store: AppStore, form: ConnectForm): Promi
   const batchId = form.batchId.trim();
   const batch = batchId === '' ? undefined : await store.db.batches.get(batchId);
   return sessionStartRefusals({ ...form, batch: batch ?? null });
+}
+
+/** The penalty ladder's notices for the chosen model, and the Tai'an date of the sync they come from. */
+export interface ConnectNotices {
+  notices: SessionStandingNotice[];
+  /** when this PC last pulled the enterprise's standing; null before its first sync */
+  syncedOn: IsoDate | null;
+}
+
+/**
+ * What the cached standing says of a session of `meterTypeModel` (docs/penalties.md "At the
+ * bench"): notices the operator acknowledges before connecting, not refusals.
+ */
+export async function connectNotices(store: AppStore, meterTypeModel: string): Promise<ConnectNotices> {
+  const enterprise = (await store.db.enterprise.toCollection().first()) ?? null;
+  const fetched = enterprise === null ? Number.NaN : Date.parse(enterprise.fetchedAt);
+  return {
+    notices: sessionStandingNotices(enterprise, meterTypeModel),
+    syncedOn: Number.isNaN(fetched) ? null : pilotDate(fetched, defaultProfile),
+  };
 }
 
 export interface MountRequest {

@@ -14,6 +14,12 @@ export const benchGuideZh = {
   'guide.operatorPlaceholder': '本人姓名',
   'guide.meta.operator': '检定员：{name}',
   'guide.meta.batch': '批次号 {batch}',
+  // The penalty ladder's warning before a session (docs/penalties.md "At the bench"); the decisions' sentences are in standingNoticeText.ts.
+  'guide.standing.title': '请注意：监管部门的决定',
+  'guide.standing.consequence': '本次检定的结果不能出具二检合一证书或标签。检定数据照常保存，可供企业整改自检使用。',
+  'guide.standing.synced': '以上据本机 {date} 同步的资料。',
+  'guide.standing.ack': '我已知晓，仍要检定',
+  'guide.standing.needAck': '勾选后才能连接检定台。',
 
   'guide.cannotStart': '还不能开始检定：',
   'guide.block.no-meter': '请先扫码装表',
@@ -75,6 +81,11 @@ export const benchGuideEn: Record<keyof typeof benchGuideZh, string> = {
   'guide.operatorPlaceholder': 'your name',
   'guide.meta.operator': 'Operator: {name}',
   'guide.meta.batch': 'batch {batch}',
+  'guide.standing.title': "Note: the regulator's decision",
+  'guide.standing.consequence': "No 二检合一 certificate or label can be issued on this verification. Its data is stored as always, for the enterprise's own tests (rectification).",
+  'guide.standing.synced': "As of this PC's sync on {date}.",
+  'guide.standing.ack': 'I understand; verify anyway',
+  'guide.standing.needAck': 'Tick it to connect the bench.',
 
   'guide.cannotStart': 'Cannot start yet:',
   'guide.block.no-meter': 'scan the meters onto their positions first',

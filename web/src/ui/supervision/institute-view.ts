@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import '../admin/admin-login.ts';
 import './institute-samplings.ts';
+import './reg-authorisations.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { AdminApiError, adminApi, type SessionView } from '../admin/adminApi.ts';
 import { regulatorErrorText, rt } from '../regulator/messages.ts';
@@ -11,7 +12,8 @@ type State = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; 
 /**
  * #/institute — the legal metrology institute's place (docs/supervision.md "Sampling"): sign
  * in, then the samplings it inspects — the meters drawn, the inspectors drawn, and each
- * meter's result, entered or imported, judged by the same rules engine as the benches.
+ * meter's result, entered or imported, judged by the same rules engine as the benches —
+ * and, read-only, the authorisation register of the enterprises it supervises.
  */
 export class InstituteView extends LitElement {
   static override properties = { status: { state: true } };
@@ -50,6 +52,7 @@ export class InstituteView extends LitElement {
     button { font: inherit; cursor: pointer; border-radius: 8px; padding: 0.35rem 1rem; border: 2px solid var(--erjian-primary); background: #fff; color: var(--erjian-primary); font-weight: 700; }
     button:focus-visible { outline: 3px solid var(--erjian-focus); outline-offset: 2px; }
     .error { color: var(--erjian-danger); font-weight: 700; }
+    h2.register { margin-top: 2rem; }
   `;
 
   override render() {
@@ -64,6 +67,8 @@ export class InstituteView extends LitElement {
         <button @click=${this.signOut}>${rt('reg.signOut')}</button>
       </div>
       <erjian-institute-samplings .session=${s.session}></erjian-institute-samplings>
+      <h2 class="register">${it('inst.register')}</h2>
+      <erjian-reg-authorisations .session=${s.session}></erjian-reg-authorisations>
     `;
   }
 }
