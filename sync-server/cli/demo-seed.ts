@@ -10,8 +10,9 @@
  *   --user U --password P   its enterprise admin (default ent-admin / demo, the demo's)
  *   --seed S          the error generator's seed (default 20261130)
  *   --prefix P        serial-number prefix (default DEMO + the time, so seeds never collide)
- *   --until ISO       the instant the synthetic bench PC's last line is dated before (default now:
- *                     its lines are dated back from it, and a server refuses device times after its own)
+ *   --until ISO       the instant the synthetic bench PC's last record is dated before (default now:
+ *                     its sessions are dated back from it, about 70 minutes per ten meters as a
+ *                     real bench runs them, and a server refuses device times after its own)
  */
 import { parseArgs } from 'node:util';
 import { PersonSession, ServerApiError } from './seed/serverApi.ts';
@@ -36,13 +37,12 @@ if (!Number.isInteger(meters) || meters < 1) {
   process.exit(2);
 }
 const baseUrl = values.server.replace(/\/+$/, '');
-// Lines are dated back from now so that every device time lies before the server's receipt.
+// Sessions are dated back from now so that every device time lies before the server's receipt.
 const now = values.until === undefined ? Date.now() : Date.parse(values.until);
 if (Number.isNaN(now)) {
   console.error(`--until must be an ISO 8601 instant, got ${values.until}`);
   process.exit(2);
 }
-const start = new Date(now - meters * 6 * 200 - 60_000);
 const stamp = new Date(now).toISOString().replace(/\D/g, '').slice(2, 12);
 try {
   const person = await PersonSession.signIn(baseUrl, values.user, values.password);
@@ -52,7 +52,7 @@ try {
     person,
     enterpriseId: values.enterprise,
     meters,
-    start,
+    until: new Date(now),
     seed: Number(values.seed),
     serialPrefix: values.prefix ?? `DEMO${stamp}`,
     batchPrefix: `DEMO-${stamp}-`,
@@ -65,7 +65,7 @@ try {
       }
     },
   });
-  console.log(JSON.stringify({ ...result, refused: result.refused.length, lookup: `${baseUrl}/lookup/${result.serials.first}` }, null, 2));
+  console.log(JSON.stringify({ ...result, start: result.start.toISOString(), refused: result.refused.length, lookup: `${baseUrl}/lookup/${result.serials.first}` }, null, 2));
   if (result.refused.length > 0) {
     console.error(`the server refused ${result.refused.length} item(s):\n${result.refused.slice(0, 20).join('\n')}`);
     process.exit(1);

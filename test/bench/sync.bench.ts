@@ -196,13 +196,17 @@ async function main(): Promise<void> {
   const server = await startServer(dir);
   try {
     const person = await PersonSession.signIn(server.url, 'ent-admin', 'demo');
-    const benchStart = Date.now();
-    // Every device time lies before the server's receipt: the lines are dated back from now.
-    const startFor = (meters: number, k: number) => new Date(benchStart - (meters * 6 * 200 + 120_000) * (k + 1));
+    // Every device time lies before the server's receipt: each device's sessions (as long as a
+    // bench takes, syntheticStart) end before the next-made device's begin, the first before now.
+    let until = new Date(Date.now());
+    const before = <T extends { start: Date }>(made: T): T => {
+      until = made.start;
+      return made;
+    };
 
     // 1. One client, N verifications.
     let t0 = performance.now();
-    const one = await makeDevicePages({ meters: config.verifications, start: startFor(config.verifications, 0), serialPrefix: 'ONE', batchPrefix: 'ONE-B', seed: 1 });
+    const one = before(await makeDevicePages({ meters: config.verifications, until, serialPrefix: 'ONE', batchPrefix: 'ONE-B', seed: 1 }));
     const makeMs = performance.now() - t0;
     const token = await enrolSynthetic({ baseUrl: server.url, person, enterpriseId: 'demo', label: 'bench:sync one' }, one.device);
     const v = countVerifications(one.pages);
@@ -219,7 +223,7 @@ async function main(): Promise<void> {
     t0 = performance.now();
     const clients = [];
     for (let k = 0; k < config.clients; k++) {
-      const made = await makeDevicePages({ meters: config.perClient, start: startFor(config.perClient, k + 1), serialPrefix: `C${k}-`, batchPrefix: `C${k}-B`, seed: 100 + k });
+      const made = before(await makeDevicePages({ meters: config.perClient, until, serialPrefix: `C${k}-`, batchPrefix: `C${k}-B`, seed: 100 + k }));
       clients.push({ made, token: await enrolSynthetic({ baseUrl: server.url, person, enterpriseId: 'demo', label: `bench:sync client ${k}` }, made.device) });
     }
     const makeAllMs = performance.now() - t0;
@@ -241,7 +245,7 @@ async function main(): Promise<void> {
     const drained = await drainNqi(server.dbFile, SMOKE ? 30_000 : 600_000);
     console.log(`   the NQI forwarder published ${fmt(drained.rows)} queued records in ${fmt(drained.ms / 1000, 1)} s (${fmt((drained.rows * 1000) / Math.max(drained.ms, 1))} records/s)${drained.left > 0 ? `; ${fmt(drained.left)} still pending when the bound ran out` : ''}`);
     const idle = await lookupLoad(server.url, serials, config.rate, config.seconds);
-    const syncing = await makeDevicePages({ meters: Math.max(config.perClient, Math.round((config.rate * config.seconds) / 4)), start: startFor(config.perClient, config.clients + 2), serialPrefix: 'BG', batchPrefix: 'BG-B', seed: 7 });
+    const syncing = before(await makeDevicePages({ meters: Math.max(config.perClient, Math.round((config.rate * config.seconds) / 4)), until, serialPrefix: 'BG', batchPrefix: 'BG-B', seed: 7 }));
     const bgToken = await enrolSynthetic({ baseUrl: server.url, person, enterpriseId: 'demo', label: 'bench:sync background' }, syncing.device);
     const background = pushAll(server.url, bgToken, syncing.pages);
     const busy = await lookupLoad(server.url, serials, config.rate, config.seconds);

@@ -12,6 +12,7 @@ import { configWith } from '../../sync-server/src/config.ts';
 import { startServer, type RunningServer } from '../../sync-server/src/server.ts';
 import { PersonSession } from '../../sync-server/cli/seed/serverApi.ts';
 import { seedDemo, type SeedResult } from '../../sync-server/cli/seed/seedDemo.ts';
+import type { SyntheticTiming } from '../../sync-server/cli/seed/syntheticTiming.ts';
 
 export interface DemoServer {
   server: RunningServer;
@@ -34,19 +35,22 @@ export async function startDemoServer(now: Date): Promise<DemoServer> {
 }
 
 /**
- * One synthetic bench PC of the demo enterprise, its meters verified ten minutes before
- * `now` (device times must lie before the server's receipt, docs/sync.md "What the server
- * trusts"). Two PCs seeded with the same `serialPrefix` and `seed` verify the same meters:
- * a serial conflict on every one (docs/sync.md "Conflicts").
+ * One synthetic bench PC of the demo enterprise, its meters verified as a bench runs them,
+ * the last a minute before `now` (device times must lie before the server's receipt,
+ * docs/sync.md "What the server trusts"; `syntheticStart`). Two PCs seeded with the same
+ * `serialPrefix` and `seed` verify the same meters: a serial conflict on every one
+ * (docs/sync.md "Conflicts"). `timing: 'forged'` makes a PC whose runs no bench can run
+ * (docs/risk.md volume-inconsistent, rate-implausible).
  */
-export async function seedDevice(url: string, now: Date, o: { meters: number; label: string; serialPrefix: string; seed?: number }): Promise<SeedResult> {
+export async function seedDevice(url: string, now: Date, o: { meters: number; label: string; serialPrefix: string; seed?: number; timing?: SyntheticTiming }): Promise<SeedResult> {
   const person = await PersonSession.signIn(url, 'ent-admin', 'demo');
   const result = await seedDemo({
     baseUrl: url,
     person,
     enterpriseId: 'demo',
     meters: o.meters,
-    start: new Date(now.getTime() - 10 * 60_000),
+    until: now,
+    ...(o.timing === undefined ? {} : { timing: o.timing }),
     seed: o.seed ?? 20261130,
     serialPrefix: o.serialPrefix,
     batchPrefix: `${o.serialPrefix}-B`,

@@ -2,8 +2,8 @@
  * The regulator's risk tab (#/regulator?tab=risk; docs/risk.md) in headless Chromium at
  * 1366 × 768, zh-CN, against a demo server of the test's own. Two synthetic bench PCs are
  * synced through the real protocol with the same PRNG seed on different serials (copied
- * errors) and the same bench (a second chain); the synthetic PC's runs are 200 ms of lines
- * for 60 s runs (rate, Va ≠ flow × duration). A drifting bench's findings from the test
+ * errors) and the same bench (a second chain), both with the synthetic PC's `forged` timing:
+ * 200 ms of lines for 60 s runs of 10 L at every point (rate, Va ≠ flow × duration). A drifting bench's findings from the test
  * generator (test/risk/generator.ts) are stored beside them, for the EWMA / CUSUM charts.
  * The regulator scans, reads the alerts grouped by kind, opens the raw lines an alert cites
  * (highlighted), and acknowledges one with a note.
@@ -28,8 +28,8 @@ let demo: DemoServer;
 
 beforeAll(async () => {
   demo = await startDemoServer(NOW);
-  await seedDevice(demo.url, NOW, { meters: 10, label: '一号检定台电脑', serialPrefix: 'RKA' });
-  await seedDevice(demo.url, NOW, { meters: 10, label: '二号检定台电脑', serialPrefix: 'RKB' });
+  await seedDevice(demo.url, NOW, { meters: 10, label: '一号检定台电脑', serialPrefix: 'RKA', timing: 'forged' });
+  await seedDevice(demo.url, NOW, { meters: 10, label: '二号检定台电脑', serialPrefix: 'RKB', timing: 'forged' });
   // a drifting bench, from the generator (its raw refs name the generator's devices, not synced here)
   const drift = detectRisks(generateScenario(11, 'drift').data, defaultProfile).filter((f) => f.kind.startsWith('drift'));
   expect(drift.length).toBeGreaterThan(0);

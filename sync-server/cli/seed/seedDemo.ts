@@ -7,7 +7,8 @@
 import type { MeterType } from '../../../web/src/store/referenceTypes.ts';
 import { demoMeterTypes } from '../../../web/src/ui/bench/demoMeterTypes.ts';
 import { enrolDevice, push, refusals, type PersonSession } from './serverApi.ts';
-import { SyntheticDevice } from './syntheticDevice.ts';
+import { SyntheticDevice, syntheticStart, type SyntheticOptions } from './syntheticDevice.ts';
+import type { SyntheticTiming } from './syntheticTiming.ts';
 import { SyntheticPager } from './syntheticPages.ts';
 import type { PushRequest } from '../../../web/src/sync/protocol.ts';
 
@@ -17,8 +18,13 @@ export interface SeedOptions {
   person: PersonSession;
   enterpriseId: string;
   meters: number;
-  /** when the synthetic device's first line is dated; every later line 200 ms after */
-  start: Date;
+  /**
+   * the synthetic device's last record is dated a minute before this instant, its start as
+   * long before as its sessions take (`syntheticStart`; about 70 minutes per ten DN15 meters)
+   */
+  until: Date;
+  /** `forged`: runs faster than a bench can and Va ≠ flow × duration (for the risk detectors' tests) */
+  timing?: SyntheticTiming;
   meterType?: MeterType;
   seed?: number;
   serialPrefix?: string;
@@ -42,15 +48,24 @@ export interface SeedResult {
   refused: string[];
   /** the serial numbers made, first and last */
   serials: { first: string; last: string };
+  /** the device's first record's time (`syntheticStart`) */
+  start: Date;
 }
 
 /** Makes every page of a new synthetic device in memory (the load benchmark pushes them later). */
-export async function makeDevicePages(o: Omit<SeedOptions, 'baseUrl' | 'person' | 'enterpriseId' | 'onProgress'>): Promise<{ device: SyntheticDevice; pages: PushRequest[]; passed: number; lines: number; serials: string[] }> {
-  const device = await SyntheticDevice.create({
+export async function makeDevicePages(
+  o: Omit<SeedOptions, 'baseUrl' | 'person' | 'enterpriseId' | 'onProgress'>,
+): Promise<{ device: SyntheticDevice; start: Date; pages: PushRequest[]; passed: number; lines: number; serials: string[] }> {
+  const options: Omit<SyntheticOptions, 'start'> = {
     meters: o.meters,
     meterType: o.meterType ?? demoMeterTypes[0]!,
-    start: o.start,
+    ...(o.timing === undefined ? {} : { timing: o.timing }),
     ...(o.seed === undefined ? {} : { seed: o.seed }),
+  };
+  const start = syntheticStart(options, o.until);
+  const device = await SyntheticDevice.create({
+    ...options,
+    start,
     ...(o.serialPrefix === undefined ? {} : { serialPrefix: o.serialPrefix }),
     ...(o.batchPrefix === undefined ? {} : { batchPrefix: o.batchPrefix }),
   });
@@ -69,7 +84,7 @@ export async function makeDevicePages(o: Omit<SeedOptions, 'baseUrl' | 'person' 
   }
   const last = pager.flush();
   if (last) pages.push(last);
-  return { device, pages, passed, lines, serials };
+  return { device, start, pages, passed, lines, serials };
 }
 
 export async function enrolSynthetic(o: Pick<SeedOptions, 'baseUrl' | 'person' | 'enterpriseId' | 'label'>, device: SyntheticDevice): Promise<string> {
@@ -79,7 +94,7 @@ export async function enrolSynthetic(o: Pick<SeedOptions, 'baseUrl' | 'person' |
 }
 
 export async function seedDemo(o: SeedOptions): Promise<SeedResult> {
-  const { device, pages, passed, lines, serials } = await makeDevicePages(o);
+  const { device, start, pages, passed, lines, serials } = await makeDevicePages(o);
   const token = await enrolSynthetic(o, device);
   const refused: string[] = [];
   let verifications = 0;
@@ -89,5 +104,5 @@ export async function seedDemo(o: SeedOptions): Promise<SeedResult> {
     verifications += page.items.filter((i) => i.kind === 'record' && (i.body as { type?: string }).type === 'erjian.verification/2').length;
     o.onProgress?.({ verificationsPushed: verifications, meters: o.meters });
   }
-  return { deviceId: device.deviceId, pages: pages.length, verifications, passed, lines, refused, serials: { first: serials[0] ?? '', last: serials.at(-1) ?? '' } };
+  return { deviceId: device.deviceId, pages: pages.length, verifications, passed, lines, refused, serials: { first: serials[0] ?? '', last: serials.at(-1) ?? '' }, start };
 }

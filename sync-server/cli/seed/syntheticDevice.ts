@@ -9,18 +9,13 @@
  * (docs/records.md; docs/sync.md). Errors are drawn from a seeded PRNG around zero, as a
  * production line's are; a few meters fail at Q1.
  *
- * Time is an input: `start` and `stepMs` place every line and record; nothing reads the clock.
+ * Time is an input: `start` places the first record, and each line follows as a real bench
+ * runs (syntheticTiming.ts: a run lasts its volume ÷ its flow, the positions run together,
+ * sessions one after another), so the risk detectors find nothing in an honest device's
+ * data (docs/risk.md; syntheticDevice.test.ts). Nothing reads the clock: a caller that must
+ * end before an instant takes its start from `syntheticStart`.
  */
-import {
-  defaultProfile,
-  meterVerdict,
-  tightnessPressures,
-  type MeterRecord,
-  type RegulationProfile,
-  type Run,
-  type TestPoint,
-  type TightnessTest,
-} from '../../../web/src/domain/index.ts';
+import { defaultProfile, meterVerdict, tightnessPressures, type MeterRecord, type RegulationProfile, type Run, type TightnessTest } from '../../../web/src/domain/index.ts';
 import { decodeMessage, encodeCommand, encodeMessage } from '../../../web/src/bench/wmb1/codec.ts';
 import { runOf } from '../../../web/src/bench/session/flowBench.ts';
 import { asciiBytes } from '../../../web/src/bench/types.ts';
@@ -35,6 +30,7 @@ import type { DeviceIdentity, RawLineRecord, SignedCheckpoint } from '../../../w
 import { buildVerification } from '../../../web/src/store/verificationBuild.ts';
 // the demo's seeded PRNG (demo data only, never for sampling orders)
 import { mulberry32 } from '../../../web/src/ui/demo/demoBatch.ts';
+import { enrolmentLeadMs, planSession, syntheticSpanMs, timingSeed, type SyntheticTiming } from './syntheticTiming.ts';
 
 /** One signed, chained record as the PC stores it: its type, its id in its table, the object. */
 export interface SyntheticRecord {
@@ -63,9 +59,10 @@ export interface SyntheticOptions {
   positions?: number;
   /** meters per production batch */
   batchSize?: number;
-  /** the first line's time; each later line `stepMs` after the one before */
+  /** the device's enrolment; its first session starts a minute later (syntheticTiming.ts) */
   start: Date;
-  stepMs?: number;
+  /** `physical` (the default): as a bench runs; `forged`: runs faster than any bench and Va ≠ flow × duration */
+  timing?: SyntheticTiming;
   seed?: number;
   /** serial numbers: `${serialPrefix}${n}` (n from 1, zero-padded to 7) */
   serialPrefix?: string;
@@ -85,11 +82,29 @@ function heldTightness(type: MeterType, profile: RegulationProfile): TightnessTe
   return { setpointKpa: p.setpointKpa, trace, gauge: { id: 'PG-DEMO', uKpa: 10 }, leak: false, damage: false };
 }
 
-/** flows inside each point's band, as a fraction of Q3 (R100: Q2 = 1.6 Q1, Q1 = Q3/100) */
-function flowAt(point: TestPoint, type: MeterType): number {
-  const q3 = type.q3M3h * 1000;
-  const q1 = q3 / type.r;
-  return point === 'Q3' ? q3 * 0.96 : point === 'Q2' ? q1 * 1.6 * 1.05 : q1 * 1.04;
+/** The seed when none is given. */
+export const DEFAULT_SEED = 20261130;
+/** Bench positions when none are given: a household-meter bench's 10. */
+export const DEFAULT_POSITIONS = 10;
+/** A device made from `syntheticStart` ends this long before the instant it was given. */
+export const END_MARGIN_MS = 60_000;
+
+/**
+ * The `start` of a device whose last record is dated `END_MARGIN_MS` before `until`, from
+ * the same options the device is made with (docs/sync.md "What the server trusts": device
+ * times after the server's receipt are refused). Every caller that seeds "up to now" uses
+ * this, never a guess from the number of meters.
+ */
+export function syntheticStart(o: Pick<SyntheticOptions, 'meters' | 'meterType' | 'positions' | 'profile' | 'timing' | 'seed'>, until: Date): Date {
+  const span = syntheticSpanMs({
+    meters: o.meters,
+    meterType: o.meterType,
+    positions: o.positions ?? DEFAULT_POSITIONS,
+    profile: o.profile ?? defaultProfile,
+    timing: o.timing ?? 'physical',
+    seed: o.seed ?? DEFAULT_SEED,
+  });
+  return new Date(until.getTime() - span - END_MARGIN_MS);
 }
 
 const strip = (s: string): string => s.replace(/\r\n$/, '');
@@ -99,10 +114,13 @@ export class SyntheticDevice {
   readonly device: DeviceIdentity;
   private lineHead = { seq: 0, hash: genesisHash };
   private recordHead: ChainHead = { seq: 0, hash: genesisRecordHash };
+  /** when the next session starts */
   private t: number;
   private made = 0;
   private sessionNo = 0;
   private readonly rnd: () => number;
+  /** the timing's own PRNG, so the errors are the same whatever the timing */
+  private readonly rndTime: () => number;
   private readonly o: Required<Omit<SyntheticOptions, 'seed'>>;
   private readonly batchesSeen = new Set<string>();
   private readonly tightness: TightnessTest;
@@ -110,11 +128,12 @@ export class SyntheticDevice {
   private constructor(device: DeviceIdentity, options: SyntheticOptions) {
     this.device = device;
     this.deviceId = device.deviceId;
-    this.rnd = mulberry32(options.seed ?? 20261130);
+    this.rnd = mulberry32(options.seed ?? DEFAULT_SEED);
+    this.rndTime = mulberry32(timingSeed(options.seed ?? DEFAULT_SEED));
     this.o = {
-      positions: 10,
+      positions: DEFAULT_POSITIONS,
       batchSize: 1000,
-      stepMs: 200,
+      timing: 'physical',
       serialPrefix: 'SYN',
       batchPrefix: 'SYN-B',
       operator: '演示检定员',
@@ -123,7 +142,7 @@ export class SyntheticDevice {
       profile: defaultProfile,
       ...options,
     };
-    this.t = this.o.start.getTime();
+    this.t = this.o.start.getTime() + enrolmentLeadMs(this.o.timing);
     this.tightness = heldTightness(this.o.meterType, this.o.profile);
   }
 
@@ -139,11 +158,6 @@ export class SyntheticDevice {
     return this.o.meters - this.made;
   }
 
-  private tick(): Date {
-    this.t += this.o.stepMs;
-    return new Date(this.t);
-  }
-
   private async chain(bodies: Array<{ type: ChainedType; id: string; body: Record<string, unknown> }>): Promise<SyntheticRecord[]> {
     const linked = await linkRecords(this.device, bodies, this.recordHead);
     const last = linked.at(-1);
@@ -153,7 +167,7 @@ export class SyntheticDevice {
 
   /** The device's first record: its enrolment (`erjian.device/1` enrolled). */
   async enrolment(): Promise<SyntheticRecord[]> {
-    const at = this.tick().toISOString();
+    const at = this.o.start.toISOString();
     return this.chain([
       {
         type: 'erjian.device/1',
@@ -163,7 +177,7 @@ export class SyntheticDevice {
     ]);
   }
 
-  private async appendLines(texts: Array<{ direction: 'in' | 'out'; text: string }>, sessionId: string, out: SessionChunk): Promise<void> {
+  private async appendLines(texts: Array<{ direction: 'in' | 'out'; text: string; at: number }>, sessionId: string, out: SessionChunk): Promise<void> {
     for (const l of texts) {
       const fields = {
         deviceId: this.deviceId,
@@ -172,14 +186,14 @@ export class SyntheticDevice {
         sessionId,
         direction: l.direction,
         text: l.text,
-        receivedAt: this.tick().toISOString(),
+        receivedAt: new Date(l.at).toISOString(),
         prevHash: this.lineHead.hash,
       };
       const hash = await lineHash(fields);
       out.lines.push({ ...fields, hash });
       this.lineHead = { seq: fields.seq, hash };
       if (fields.seq % CHECKPOINT_EVERY === 0) {
-        out.checkpoints.push(await signCheckpoint(this.device, { line: this.lineHead, reason: 'boundary', at: new Date(this.t), sessionId: null, records: this.recordHead }));
+        out.checkpoints.push(await signCheckpoint(this.device, { line: this.lineHead, reason: 'boundary', at: new Date(l.at), sessionId: null, records: this.recordHead }));
       }
     }
   }
@@ -196,6 +210,8 @@ export class SyntheticDevice {
     const out: SessionChunk = { lines: [], checkpoints: [], records: [], batches: [], verdicts: [] };
     const type = this.o.meterType;
     const sessionId = `${this.deviceId.slice(0, 8)}-S${this.sessionNo}`;
+    const times = planSession(this.o.timing, this.rndTime, this.t, count, type, this.o.profile);
+    this.t = times.nextAt;
     const serials = Array.from({ length: count }, (_, i) => this.serial(this.made + i + 1));
     const batchOf = (n: number) => `${this.o.batchPrefix}${String(Math.floor((n - 1) / this.o.batchSize) + 1).padStart(4, '0')}`;
     const meterNos = serials.map((_, i) => this.made + i + 1);
@@ -203,11 +219,11 @@ export class SyntheticDevice {
       const id = batchOf(n);
       if (this.batchesSeen.has(id)) continue;
       this.batchesSeen.add(id);
-      out.batches.push({ id, meterTypeModel: type.model, productionDate: new Date(this.o.start.getTime() - 86_400_000).toISOString().slice(0, 10), createdBy: this.o.operator, createdAt: new Date(this.t).toISOString() });
+      out.batches.push({ id, meterTypeModel: type.model, productionDate: new Date(this.o.start.getTime() - 86_400_000).toISOString().slice(0, 10), createdBy: this.o.operator, createdAt: new Date(times.startedAt).toISOString() });
     }
 
     // The session's signed start, with the bench as it identified itself.
-    const startedAt = this.tick().toISOString();
+    const startedAt = new Date(times.startedAt).toISOString();
     out.records.push(
       ...(await this.chain([
         { type: 'erjian.session/1', id: `${sessionId}/started`, body: { id: `${sessionId}/started`, event: 'started', sessionId, at: startedAt, actor: this.o.operator, bench: this.o.bench, reason: null, head: null } },
@@ -215,37 +231,37 @@ export class SyntheticDevice {
     );
 
     const b = this.o.bench;
-    const texts: Array<{ direction: 'in' | 'out'; text: string }> = [
-      { direction: 'out', text: strip(encodeCommand({ verb: 'HELLO' })) },
-      { direction: 'in', text: strip(encodeMessage({ verb: 'ID', vendor: b.vendor ?? 'x', model: b.model ?? 'x', sn: b.id, fw: '1.0.0', positions: this.o.positions, method: 'weighing', uRelPct: b.uRelPct ?? 0.2 })) },
-      ...serials.map((s, i) => ({ direction: 'out' as const, text: strip(encodeCommand({ verb: 'LOAD', pos: i + 1, meter: s })) })),
+    const texts: Array<{ direction: 'in' | 'out'; text: string; at: number }> = [
+      { direction: 'out', text: strip(encodeCommand({ verb: 'HELLO' })), at: times.helloAt },
+      { direction: 'in', text: strip(encodeMessage({ verb: 'ID', vendor: b.vendor ?? 'x', model: b.model ?? 'x', sn: b.id, fw: '1.0.0', positions: this.o.positions, method: 'weighing', uRelPct: b.uRelPct ?? 0.2 })), at: times.idAt },
+      ...serials.map((s, i) => ({ direction: 'out' as const, text: strip(encodeCommand({ verb: 'LOAD', pos: i + 1, meter: s })), at: times.loadAt[i]! })),
     ];
     const runs = new Map<string, Run[]>(serials.map((s) => [s, []]));
     const errorsOf = serials.map(() => ({ Q3: (this.rnd() - 0.5) * 1.2, Q2: (this.rnd() - 0.5) * 1.6, Q1: (this.rnd() < 0.01 ? 6.5 : (this.rnd() - 0.5) * 3) }));
-    (['Q3', 'Q2', 'Q1'] as const).forEach((point, k) => {
+    times.runs.forEach((rt, k) => {
+      const { point } = rt;
       const id = `S${this.sessionNo}R${k + 1}`;
-      const lph = Math.round(flowAt(point, type) * 1000) / 1000;
-      const re = { verb: 'RE' as const, id, durS: 60, lph, waterC: 20, airC: 20, airHPa: 1013, airRhPct: 50, ref: 10, unit: 'L' as const, k: null };
-      texts.push({ direction: 'out', text: strip(encodeCommand({ verb: 'RUN', id, point, lph, volL: 10 })) });
-      texts.push({ direction: 'in', text: strip(encodeMessage({ verb: 'RS', id, point, t0Ms: 0 })) });
+      const re = { verb: 'RE' as const, id, durS: rt.durS, lph: rt.lph, waterC: 20, airC: 20, airHPa: 1013, airRhPct: 50, ref: rt.refL, unit: 'L' as const, k: null };
+      texts.push({ direction: 'out', text: strip(encodeCommand({ verb: 'RUN', id, point, lph: rt.targetLph, volL: rt.targetL })), at: rt.runAt });
+      texts.push({ direction: 'in', text: strip(encodeMessage({ verb: 'RS', id, point, t0Ms: 0 })), at: rt.rsAt });
       const reLine = strip(encodeMessage(re));
-      texts.push({ direction: 'in', text: reLine });
+      texts.push({ direction: 'in', text: reLine, at: rt.reAt });
       const decodedRe = decodeMessage(asciiBytes(reLine));
       serials.forEach((s, i) => {
-        const text = strip(encodeMessage({ verb: 'MV', id, pos: i + 1, viL: 10 * (1 + errorsOf[i]![point] / 100) }));
-        texts.push({ direction: 'in', text });
+        const text = strip(encodeMessage({ verb: 'MV', id, pos: i + 1, viL: rt.refL * (1 + errorsOf[i]![point] / 100) }));
+        texts.push({ direction: 'in', text, at: rt.mvAt[i]! });
         const mv = decodeMessage(asciiBytes(text));
         if (!decodedRe.ok || decodedRe.value.verb !== 'RE' || !mv.ok || mv.value.verb !== 'MV') throw new Error('synthetic WMB/1 line does not decode');
         runs.get(s)!.push(runOf(point, decodedRe.value, mv.value.viL));
       });
-      texts.push({ direction: 'in', text: strip(encodeMessage({ verb: 'RD', id, n: count })) });
+      texts.push({ direction: 'in', text: strip(encodeMessage({ verb: 'RD', id, n: count })), at: rt.rdAt });
     });
     const fromSeq = this.lineHead.seq + 1;
     await this.appendLines(texts, sessionId, out);
     const range = { deviceId: this.deviceId, fromSeq, toSeq: this.lineHead.seq };
 
     // Each meter's verification, as the store builds it, citing every line of the session.
-    const now = this.tick();
+    const now = new Date(times.verifiedAt);
     const bodies = serials.map((serial, i) => {
       const record: MeterRecord = {
         meter: { dn: type.dn, q3M3h: type.q3M3h, r: type.r, accuracyClass: type.accuracyClass, deltaL: type.deltaL, mapMpa: type.mapMpa },
@@ -276,7 +292,7 @@ export class SyntheticDevice {
     out.records.push(...(await this.chain(bodies)));
 
     // The session's signed end with its head, and the session-end checkpoint over it.
-    const endedAt = this.tick();
+    const endedAt = new Date(times.endedAt);
     out.records.push(
       ...(await this.chain([
         { type: 'erjian.session/1', id: `${sessionId}/ended`, body: { id: `${sessionId}/ended`, event: 'ended', sessionId, at: endedAt.toISOString(), actor: this.o.operator, bench: null, reason: null, head: { ...this.lineHead } } },

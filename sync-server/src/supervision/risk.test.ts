@@ -2,9 +2,11 @@
  * Risk early warning on a real server (docs/risk.md): two synthetic bench PCs synced through
  * the real protocol (sync-server/cli/seed/) with forged data — the second PC copies the
  * first one's readings onto other serials (same PRNG seed) and starts a second chain on the
- * same bench; the synthetic PC's runs last 200 ms between lines while they report 60 s and
- * volumes no flow × duration gives. The scan raises each kind once, with raw refs that
- * resolve to the lines that show it; the regulator acknowledges with a note.
+ * same bench; both are made with the synthetic PC's `forged` timing (syntheticTiming.ts):
+ * runs 200 ms between lines that report 60 s, and 10 L at every point where no flow ×
+ * duration gives it. The scan raises each kind once, with raw refs that resolve to the
+ * lines that show it; the regulator acknowledges with a note. (An honest synthetic PC
+ * raises nothing: sync-server/cli/seed/syntheticDevice.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../cli/seed/seedDemo.ts';
@@ -23,7 +25,7 @@ interface RawLines {
 
 async function seed(prefix: string, minutesBefore: number): Promise<string> {
   const person = await PersonSession.signIn(s.url, 'ent-admin', 'demo');
-  const r = await seedDemo({ baseUrl: s.url, person, enterpriseId: 'demo', meters: 10, start: new Date(Date.parse(NOW) - minutesBefore * 60_000), seed: 7, serialPrefix: prefix, batchPrefix: `${prefix}-B`, label: prefix });
+  const r = await seedDemo({ baseUrl: s.url, person, enterpriseId: 'demo', meters: 10, until: new Date(Date.parse(NOW) - minutesBefore * 60_000), timing: 'forged', seed: 7, serialPrefix: prefix, batchPrefix: `${prefix}-B`, label: prefix });
   expect(r.refused).toEqual([]);
   return r.deviceId;
 }
