@@ -47,6 +47,16 @@ describe('sessions', () => {
     await expect(endSession(db, 'nope', 'op-1')).rejects.toMatchObject({ code: 'unknown-session' });
   });
 
+  it("keeps the regulator's decisions the operator acknowledged in the session's audit entry", async () => {
+    const notice = { code: 'model-blocked' as const, model: 'LXS-15E', since: '2026-12-03', reference: '泰市监量〔2026〕12号' };
+    const s = await startSession(db, { deviceId, bench: benchId, operator: 'op-1', acknowledgedNotices: [notice] });
+    const [started] = await auditTrail(db, s.id);
+    expect(started).toMatchObject({ action: 'session.started', actor: 'op-1', details: { bench: 'BENCH-7', acknowledgedNotices: [notice] } });
+    // without notices the entry stays as it was
+    const plain = await start();
+    expect((await auditTrail(db, plain.id))[0]?.details).toEqual({ bench: 'BENCH-7' });
+  });
+
   it('an interrupted session keeps its reason and takes no more runs', async () => {
     const s = await start();
     await recordRun(db, runInput(s.id, 1));

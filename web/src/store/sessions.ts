@@ -12,6 +12,7 @@ import { auditEntry } from './audit.ts';
 import { lineHead, sealHead } from './checkpoints.ts';
 import type { ErjianDb } from './db.ts';
 import { StorageError, toStorageError } from './errors.ts';
+import type { SessionStandingNotice } from '../domain/index.ts';
 import type { BenchIdentity, SessionRecord } from './recordTypes.ts';
 import { nextStatementId } from './sessionProgress.ts';
 import { sessionStatementId, signingDevice, writeSessionEvent } from './sessionStatements.ts';
@@ -24,6 +25,12 @@ export interface StartSessionInput {
   deviceId: string;
   bench: BenchIdentity;
   operator: string;
+  /**
+   * the regulator's decisions the operator was shown and acknowledged before starting (a
+   * blocked model, a stopped enterprise; docs/penalties.md "At the bench"): kept in the
+   * session's audit entry, so the record shows who started knowing what
+   */
+  acknowledgedNotices?: readonly SessionStandingNotice[];
 }
 
 /** The Web Lock a tab holds while it runs the session (navigator.locks.request(name, …)). */
@@ -53,7 +60,11 @@ export async function startSession(db: ErjianDb, input: StartSessionInput, optio
         await db.sessions.add(session);
         return session;
       },
-      audit: () => auditEntry(now, input.operator, 'session.started', session.id, { bench: input.bench.id }),
+      audit: () =>
+        auditEntry(now, input.operator, 'session.started', session.id, {
+          bench: input.bench.id,
+          ...(input.acknowledgedNotices === undefined || input.acknowledgedNotices.length === 0 ? {} : { acknowledgedNotices: input.acknowledgedNotices.map((n) => ({ ...n })) }),
+        }),
     });
   } catch (err) {
     throw toStorageError(err);

@@ -128,6 +128,8 @@ export class BenchView extends LitElement {
       operator: this.operator,
       ...(speed > 0 ? { demoSpeed: speed } : {}),
       ...(positions !== undefined ? { demoPositions: positions } : {}),
+      // what the operator acknowledged goes into the session's audit entry: who knew what, when
+      ...(this.standing.notices.length > 0 ? { acknowledgedNotices: this.standing.notices } : {}),
     });
   };
 
@@ -148,6 +150,8 @@ export class BenchView extends LitElement {
       operator: this.operator,
       ...(speed > 0 ? { demoSpeed: speed } : {}),
       ...(positions !== undefined ? { demoPositions: positions } : {}),
+      // what the operator acknowledged goes into the session's audit entry: who knew what, when
+      ...(this.standing.notices.length > 0 ? { acknowledgedNotices: this.standing.notices } : {}),
     });
     if (this.bench.identity === null) return;
     localStorage.setItem(operatorKey, normaliseOperatorName(this.operator));

@@ -6,7 +6,7 @@
  * session is set up is the domain's (`plannedRuns`, `checklistOf`). Nothing here touches
  * the DOM.
  */
-import { checklistOf, defaultProfile, isOperatorName, normaliseOperatorName, pilotDate, plannedRuns, type SessionStartRefusal } from '../../domain/index.ts';
+import { checklistOf, defaultProfile, isOperatorName, normaliseOperatorName, pilotDate, plannedRuns, type SessionStandingNotice, type SessionStartRefusal } from '../../domain/index.ts';
 import {
   BenchError,
   Trace,
@@ -43,6 +43,8 @@ export interface ConnectRequest {
   /** demo bench only: how many times faster than real time it runs */
   demoSpeed?: number;
   demoPositions?: number;
+  /** the regulator's decisions the operator acknowledged before starting (docs/penalties.md "At the bench") */
+  acknowledgedNotices?: readonly SessionStandingNotice[];
 }
 
 /** Continue an interrupted session (#/sessions/<id>) on the same bench. */
@@ -143,6 +145,7 @@ export class BenchController extends EventTarget {
         deviceId: store.device.deviceId,
         bench: { id: identity.sn, vendor: identity.vendor, model: identity.model, protocol: 'wmb1', method: identity.method, uRelPct: identity.uRelPct },
         operator,
+        ...(req.acknowledgedNotices === undefined ? {} : { acknowledgedNotices: req.acknowledgedNotices }),
       });
       await link.claim(stored.id);
       // The demo's meters are drawn from the session: no two sessions repeat each other's errors.
