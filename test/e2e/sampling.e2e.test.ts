@@ -38,7 +38,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'erjian-sampling-e2e-'));
   server = await startServer({ config: configWith({ dataDir: join(dir, 'data'), staticRoot: resolve(process.env.ERJIAN_DIST ?? 'dist'), demo: true }), clock: () => clock.value });
   url = server.url;
-  await seedDevice(url, NOW, { meters: 16, label: '一号检定台电脑', serialPrefix: 'SMP', timing: 'forged' });
+  await seedDevice(url, NOW, { meters: 16, label: '一号检定台电脑', serialPrefix: 'SMP' });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
