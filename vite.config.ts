@@ -72,7 +72,7 @@ export default defineConfig({
         // Workbox leaves .wasm out by default; the statistics kernel must work offline.
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,webmanifest}'],
         // The public lookup is not part of the operator app: never precached with it.
-        globIgnores: ['lookup.html', 'assets/lookup-*', 'announcements.html', 'assets/announcements-*'],
+        globIgnores: ['lookup.html', 'assets/lookup-*', 'announcements.html', 'assets/announcements-*', 'assets/publicPage-*'],
         // The sync server answers these itself: its API and the public lookup (QR labels
         // point there) — `/lookup`, `/lookup?lang=en` and `/lookup/<serial>` alike, or an
         // operator's PC would open its own start screen instead of the lookup.

@@ -13,7 +13,7 @@ import { normaliseSerial } from '../../../web/src/domain/serialNumber.ts';
 import type { ServerPart } from '../app.ts';
 import { apiError } from '../errors.ts';
 import { findPublicMeter } from './publicMeter.ts';
-import { sendLookupPage } from './lookupPage.ts';
+import { sendPublicPage } from './lookupPage.ts';
 
 /**
  * How long a browser or a proxy may reuse an answer. Short, because a meter synced a minute
@@ -55,6 +55,6 @@ export const lookupPart: ServerPart = (app, deps) => {
   );
 
   for (const path of ['/lookup', '/lookup/', '/lookup/:serial']) {
-    app.get(path, { logLevel: 'warn' }, (_req, reply) => sendLookupPage(deps.config.staticRoot, reply.header('x-robots-tag', noIndex)));
+    app.get(path, { logLevel: 'warn' }, (_req, reply) => sendPublicPage(deps.config.staticRoot, 'lookup.html', reply.header('x-robots-tag', noIndex)));
   }
 };

@@ -6,13 +6,10 @@
  *   server's civil date in Tai'an, rate limited per address like the lookup;
  * - `GET /announcements` — the light page (web/announcements.html), never the operator app.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { FastifyReply } from 'fastify';
 import type { ApiApp } from '../app.ts';
 import type { AppDeps } from '../deps.ts';
 import { all, qb } from '../db/sql.ts';
-import { lookupPageCsp } from '../lookup/lookupPage.ts';
+import { sendPublicPage } from '../lookup/lookupPage.ts';
 import { authorisationSchema } from '../../../web/src/sync/protocol.ts';
 import { authorisationStatus, authorisationValidity, type Authorisation } from '../../../web/src/domain/index.ts';
 import { defaultProfile } from '../../../web/src/domain/profile/defaultProfile.ts';
@@ -82,21 +79,6 @@ export function publicAnnouncements(deps: AppDeps): PublicAnnouncements {
   return { asOf, units: list };
 }
 
-async function sendAnnouncementsPage(staticRoot: string, reply: FastifyReply): Promise<FastifyReply> {
-  let html: Buffer;
-  try {
-    html = await readFile(join(staticRoot, 'announcements.html'));
-  } catch {
-    return reply.code(404).type('text/plain; charset=utf-8').send('the announcement page is not built (dist/announcements.html): run `npm run build`');
-  }
-  return reply
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-cache')
-    .header('content-security-policy', lookupPageCsp)
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .send(html);
-}
 
 export function announcementRoutes(app: ApiApp, deps: AppDeps): void {
   app.get(
@@ -112,6 +94,6 @@ export function announcementRoutes(app: ApiApp, deps: AppDeps): void {
     },
   );
   for (const path of ['/announcements', '/announcements/']) {
-    app.get(path, { logLevel: 'warn' }, (_req, reply) => sendAnnouncementsPage(deps.config.staticRoot, reply));
+    app.get(path, { logLevel: 'warn' }, (_req, reply) => sendPublicPage(deps.config.staticRoot, 'announcements.html', reply));
   }
 }

@@ -3,6 +3,7 @@
  * (web/announcements.html), apart from the operator app — no Lit, no Dexie, no service
  * worker — so anyone's phone loads a few kilobytes.
  */
+import '../publicPage/publicPage.css';
 import './announcements.css';
 import { fetchAnnouncements, type AnnouncementsOutcome } from './api.ts';
 import { text, type AnnouncementLocale } from './messages.ts';

@@ -3,7 +3,7 @@
  * per authorised unit — its name, then each certificate with a large status, and the
  * penalties made public, newest first. Every value is set as text, never as HTML.
  */
-import { h, type Child } from './dom.ts';
+import { h, type Child } from '../publicPage/publicPage.ts';
 import type { PublicAuthorisation, PublicPenalty, PublicUnit } from './announcementSchema.ts';
 import type { AnnouncementsOutcome } from './api.ts';
 import { penaltyText, text, type AnnouncementKey, type AnnouncementLocale } from './messages.ts';

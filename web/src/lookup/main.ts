@@ -3,6 +3,7 @@
  * on purpose apart from the operator app — no Lit, no Dexie, no service worker — so a phone
  * that scans a label loads a few kilobytes and nothing of the bench.
  */
+import '../publicPage/publicPage.css';
 import './lookup.css';
 import { timeZone } from '../domain/profiles/jjg162-2019.json';
 import { civilDate } from '../domain/civilDate.ts';

@@ -4,7 +4,7 @@
  * glance — then a recall notice or an integrity warning, then the other Annex-2 fields.
  */
 import type { PublicMeter } from '../sync/protocol.ts';
-import { h, type Child } from './dom.ts';
+import { h, type Child } from '../publicPage/publicPage.ts';
 import { formatDate, text, type LookupLocale, type LookupMessageKey } from './messages.ts';
 import type { LookupOutcome } from './api.ts';
 import { SERIAL_LENGTH, normaliseSerial, serialProblem } from '../domain/serialNumber.ts';

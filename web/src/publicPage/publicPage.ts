@@ -1,4 +1,4 @@
-/** A tiny element builder: text is always set as text (never HTML), so no meter field can inject markup. */
+/** A tiny element builder for the public pages (lookup, announcements): text is always set as text (never HTML), so no field can inject markup. */
 export type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
