@@ -4,7 +4,9 @@
  * fixes. Device time (`receivedAt`) must not go back, must not leap within a session, and
  * must not be ahead of the server's receipt (`storedAt`). A line dated before the server
  * had already stored an earlier push of the same device cannot have existed then: it was
- * made later and dated back.
+ * made later and dated back. "Earlier" means a push stored at least `syncGapS` before the
+ * line's own: the pages of one sync arrive seconds apart, and a backlog's later pages hold
+ * lines older than the first page's receipt (docs/risk.md "back-dated").
  */
 import type { RiskSettings } from './settings.ts';
 import { capRefs, ms, r4, type RawRef, type RiskFinding, type RiskLine } from './types.ts';
@@ -24,12 +26,15 @@ interface Event {
 export function detectClock(lines: readonly RiskLine[], s: RiskSettings): RiskFinding[] {
   const events: Event[] = [];
   let prev: RiskLine | null = null;
-  let earlierPush = Number.NEGATIVE_INFINITY;
-  let earlierPushAt = '';
+  /** the device's pushes seen so far (server storage times, ascending) */
+  let pushes: Array<{ at: number; iso: string }> = [];
+  /** index of the latest push stored at least syncGapS before the current line's push */
+  let counted = -1;
   for (const line of lines) {
     if (prev !== null && prev.deviceId !== line.deviceId) {
       prev = null;
-      earlierPush = Number.NEGATIVE_INFINITY;
+      pushes = [];
+      counted = -1;
     }
     const t = ms(line.receivedAt);
     const stored = ms(line.storedAt);
@@ -39,11 +44,11 @@ export function detectClock(lines: readonly RiskLine[], s: RiskSettings): RiskFi
       if (pt - t > s.clockBackwardsS * 1000) events.push({ check: 'backwards', line, seconds: (pt - t) / 1000, ref, against: prev.receivedAt });
       else if (line.sessionId !== null && line.sessionId === prev.sessionId && t - pt > s.clockJumpS * 1000) events.push({ check: 'jump', line, seconds: (t - pt) / 1000, ref, against: prev.receivedAt });
       const prevStored = ms(prev.storedAt);
-      if (prevStored < stored && prevStored > earlierPush) {
-        earlierPush = prevStored;
-        earlierPushAt = prev.storedAt;
-      }
+      if (prevStored < stored && (pushes.length === 0 || pushes[pushes.length - 1]!.at < prevStored)) pushes.push({ at: prevStored, iso: prev.storedAt });
     }
+    while (counted + 1 < pushes.length && pushes[counted + 1]!.at <= stored - s.syncGapS * 1000) counted++;
+    const earlierPush = counted >= 0 ? pushes[counted]!.at : Number.NEGATIVE_INFINITY;
+    const earlierPushAt = counted >= 0 ? pushes[counted]!.iso : '';
     if (t - stored > s.clockAheadS * 1000) events.push({ check: 'ahead', line, seconds: (t - stored) / 1000, ref: { deviceId: line.deviceId, fromSeq: line.seq, toSeq: line.seq }, against: line.storedAt });
     if (earlierPush - t > s.backDatedS * 1000) events.push({ check: 'back-dated', line, seconds: (earlierPush - t) / 1000, ref: { deviceId: line.deviceId, fromSeq: line.seq, toSeq: line.seq }, against: earlierPushAt });
     prev = line;

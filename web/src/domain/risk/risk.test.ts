@@ -172,6 +172,14 @@ describe('clock', () => {
     expect(f.rawRefs).toEqual([{ deviceId: 'D1', fromSeq: 4, toSeq: 4 }]);
     expect(f.evidence['comparedWith']).toBe(at(50_100));
   });
+  it('passes a backlog synced page after page, seconds apart: the later pages hold older lines', () => {
+    // three days of sessions, pushed in three pages 2 s apart a week later
+    const page = 7 * 86_400;
+    expect(detectClock([line(1, 0, page, 'S1'), line(2, 86_400, page + 2, 'S2'), line(3, 2 * 86_400, page + 4, 'S3')], S)).toEqual([]);
+    // … but a line pushed an hour after that sync, dated days before it, was made later and dated back
+    const found = detectClock([line(1, 0, page, 'S1'), line(2, 86_400, page + 2, 'S2'), line(3, 2 * 86_400, page + 3600, 'S3')], S);
+    expect(found.map((f) => `${f.kind}:${f.evidence['seq']}`)).toEqual(['back-dated:3']);
+  });
 });
 
 describe('chain restart', () => {

@@ -37,6 +37,12 @@ export interface RiskSettings {
   clockAheadS: number;
   /** back-dated: a line dated this much before the server stored an earlier line of the device (s) */
   backDatedS: number;
+  /**
+   * back-dated: only a push stored at least this long before the line's own push counts as
+   * "earlier" (s). A sync sends a backlog page after page, seconds apart: the lines of page 2
+   * existed before page 1 was stored, they just did not fit in it.
+   */
+  syncGapS: number;
   /** rate: a session may be at most this fraction faster than its runs physically need (timer and rounding slack) */
   rateSlack: number;
   /** rate: a bench run's RS→RE time may fall short of its `dur` by this much (s) */
@@ -60,6 +66,7 @@ export const RISK_DEFAULTS: Readonly<RiskSettings> = Object.freeze({
   clockJumpS: 4 * 3600,
   clockAheadS: 600,
   backDatedS: 600,
+  syncGapS: 600,
   rateSlack: 0.1,
   runTimeSlackS: 2,
 });
