@@ -10,6 +10,7 @@ import { authorisationRoutes } from './authorisationRoutes.ts';
 import { penaltyRoutes } from './penaltyRoutes.ts';
 import { recallRoutes } from './recallRoutes.ts';
 import { riskRoutes } from './riskRoutes.ts';
+import { stopRiskScans } from './riskScan.ts';
 import { samplingRoutes } from './samplingRoutes.ts';
 
 export const supervisionPart: ServerPart = (app, deps) => {
@@ -19,4 +20,6 @@ export const supervisionPart: ServerPart = (app, deps) => {
   samplingRoutes(app, deps);
   recallRoutes(app, deps);
   riskRoutes(app, deps);
+  // the risk scans run in worker threads after pushes: a closing server stops them first
+  return { close: () => stopRiskScans(deps) };
 };

@@ -71,6 +71,16 @@ interface ScheduleState {
 }
 
 const schedules = new WeakMap<AppDeps, Map<string, ScheduleState>>();
+/** the scan workers under way per server, so a closing server stops them before its database goes */
+const workers = new WeakMap<AppDeps, Set<Worker>>();
+const closed = new WeakSet<AppDeps>();
+
+/** Stops the server's scans: running workers are terminated, scheduled ones never start. */
+export async function stopRiskScans(deps: AppDeps): Promise<void> {
+  closed.add(deps);
+  const running = [...(workers.get(deps) ?? [])];
+  await Promise.all(running.map((w) => w.terminate()));
+}
 /** false once a worker could not start here (a test runner without the TypeScript loader): scans then run in-process */
 let workersWork = true;
 
@@ -80,6 +90,10 @@ function findingsOffThread(deps: AppDeps, enterpriseId: string): Promise<RiskFin
   return new Promise((resolve, reject) => {
     let settled = false;
     const worker = new Worker(new URL('./riskWorkerBoot.mjs', import.meta.url), { workerData: { dbFile: deps.config.dbFile, enterpriseId } });
+    let set = workers.get(deps);
+    if (!set) workers.set(deps, (set = new Set()));
+    set.add(worker);
+    worker.once('exit', () => set.delete(worker));
     // a scan under way never keeps a closing server's process alive
     worker.unref();
     worker.once('message', (findings: RiskFinding[]) => {
@@ -117,6 +131,7 @@ export function scheduleRiskScan(deps: AppDeps, enterpriseId: string): void {
   st.scheduled = true;
   const state = st;
   const go = (): void => {
+    if (closed.has(deps)) return;
     if (state.running) {
       // one at a time: try again when this one is done
       setTimeout(go, 1000).unref();
@@ -127,10 +142,12 @@ export function scheduleRiskScan(deps: AppDeps, enterpriseId: string): void {
     const started = performance.now();
     findingsOffThread(deps, enterpriseId)
       .then((findings) => {
+        if (closed.has(deps)) return;
         const added = storeFindings(deps.db, enterpriseId, findings, deps.clock().toISOString());
         if (added > 0) deps.log.info({ enterpriseId, added }, 'risk alerts raised');
       })
       .catch((err: unknown) => {
+        if (closed.has(deps)) return; // stopped by the server's close: nothing to report
         // a scan that fails (the server closing, a record it cannot read) must not take the server down
         deps.log.warn({ err, enterpriseId }, 'risk scan failed');
       })
