@@ -69,7 +69,7 @@ function withOptional(base: AuthorisationBody, extra: { category?: string | unde
   };
 }
 
-function applyStatusChange(auth: AuthorisationBody, action: 'suspend' | 'reinstate' | 'revoke', on: string, reason: string): AuthorisationBody {
+function applyStatusChange(auth: AuthorisationBody, action: 'suspend' | 'reinstate' | 'revoke', on: string, reason: string, reference: string | null): AuthorisationBody {
   if (auth.revokedOn !== undefined) throw new HttpError(409, 'already-revoked', `authorisation ${auth.id} was revoked on ${auth.revokedOn}; a revocation is final`);
   if (compareIsoDate(on, auth.issuedOn) < 0) throw new HttpError(400, 'date-before-issue', `${on} is before the issue date ${auth.issuedOn}`);
   const suspensions = [...(auth.suspensions ?? [])];
@@ -80,7 +80,7 @@ function applyStatusChange(auth: AuthorisationBody, action: 'suspend' | 'reinsta
       if (suspensions.some((s) => s.until !== undefined && compareIsoDate(on, s.until) < 0)) {
         throw new HttpError(400, 'date-before-last-reinstatement', `${on} is inside an earlier suspension`);
       }
-      return { ...auth, suspensions: [...suspensions, { from: on, reason }] };
+      return { ...auth, suspensions: [...suspensions, { from: on, reason, ...(reference === null ? {} : { reference }) }] };
     case 'reinstate': {
       const s = suspensions[open];
       if (open < 0 || s === undefined) throw new HttpError(409, 'not-suspended', `authorisation ${auth.id} is not suspended`);
@@ -89,7 +89,7 @@ function applyStatusChange(auth: AuthorisationBody, action: 'suspend' | 'reinsta
       return { ...auth, suspensions };
     }
     case 'revoke':
-      return { ...auth, revokedOn: on };
+      return { ...auth, revokedOn: on, ...(reference === null ? {} : { revokedReference: reference }) };
   }
 }
 
@@ -128,7 +128,7 @@ export function authorisationRoutes(app: ApiApp, deps: AppDeps): void {
     const kind = ({ suspend: 'suspended', reinstate: 'reinstated', revoke: 'revoked' } as const)[req.body.action];
     deps.db.transaction(() => {
       const auth = readAuthorisation(deps, req.params.id);
-      const next = applyStatusChange(auth, req.body.action, on, d.reason);
+      const next = applyStatusChange(auth, req.body.action, on, d.reason, d.reference);
       saveAuthorisation(deps, next);
       recordEvent(deps, { authorisationId: auth.id, enterpriseId: auth.enterpriseId, kind, decision: d, details: { effectiveOn: on }, recordedBy: user.username });
     })();

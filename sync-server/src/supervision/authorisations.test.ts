@@ -146,12 +146,13 @@ describe('status changes', () => {
     const res = await b('regulator').post<AuthorisationView>('/api/supervision/authorisations/auth-a/status', { action: 'suspend', reason: '第二次抽检不合格，限期整改', reference: '泰市监量〔2026〕20号' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('suspended');
-    expect(res.body.authorisation.suspensions).toEqual([{ from: '2026-11-30', reason: '第二次抽检不合格，限期整改' }]);
+    expect(res.body.authorisation.suspensions).toEqual([{ from: '2026-11-30', reason: '第二次抽检不合格，限期整改', reference: '泰市监量〔2026〕20号' }]);
     expect(res.body.events.at(-1)).toMatchObject({ kind: 'suspended', reason: '第二次抽检不合格，限期整改', decidedBy: '王监管', decidedOn: '2026-11-30', reference: '泰市监量〔2026〕20号', recordedBy: 'regulator', details: { effectiveOn: '2026-11-30' } });
     expect((await b('regulator').post('/api/supervision/authorisations/auth-a/status', { action: 'suspend', reason: 'x', reference: 'y' })).body).toMatchObject({ reason: 'already-suspended' });
 
     const p = await pull(cursor);
-    expect(p.authorisations).toEqual([expect.objectContaining({ id: 'auth-a', suspensions: [{ from: '2026-11-30', reason: '第二次抽检不合格，限期整改' }] })]);
+    // the PC receives the 文号 with the suspension: its refusal names it
+    expect(p.authorisations).toEqual([expect.objectContaining({ id: 'auth-a', suspensions: [{ from: '2026-11-30', reason: '第二次抽检不合格，限期整改', reference: '泰市监量〔2026〕20号' }] })]);
     cursor = p.cursor;
   });
 
@@ -161,7 +162,7 @@ describe('status changes', () => {
     s.now.value = new Date('2026-11-30T17:00:00.000Z'); // 2026-12-01 01:00 in Tai'an (still 30 November in UTC)
     const res = await b('regulator').post<AuthorisationView>('/api/supervision/authorisations/auth-a/status', { action: 'reinstate', reason: '整改合格', reference: '泰市监量〔2026〕25号', decidedBy: '泰安市市场监督管理局' });
     expect(res.body.status).toBe('active');
-    expect(res.body.authorisation.suspensions).toEqual([{ from: '2026-11-30', until: '2026-12-01', reason: '第二次抽检不合格，限期整改' }]);
+    expect(res.body.authorisation.suspensions).toEqual([{ from: '2026-11-30', until: '2026-12-01', reason: '第二次抽检不合格，限期整改', reference: '泰市监量〔2026〕20号' }]);
     expect(res.body.events.map((e) => [e.kind, e.decidedBy, e.decidedOn])).toEqual([
       ['registered', '王监管', '2026-11-30'],
       ['suspended', '王监管', '2026-11-30'],
@@ -201,7 +202,7 @@ describe('status changes', () => {
     expect(revoke.body.status).toBe('revoked');
     const p2 = await pull(p1.cursor);
     // (the cursor is inclusive of its instant: what was written at the same clock reading comes again)
-    expect(p2.authorisations).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'auth-a-old', revokedOn: '2026-12-01' })]));
+    expect(p2.authorisations).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'auth-a-old', revokedOn: '2026-12-01', revokedReference: '泰市监量〔2026〕31号' })]));
     cursor = p2.cursor;
   });
 });

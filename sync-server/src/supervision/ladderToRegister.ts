@@ -23,7 +23,11 @@ export function applyLadderToRegister(deps: AppDeps, enterpriseId: string, trans
     const open = (auth.suspensions ?? []).some((s) => s.until === undefined);
     if (kind === 'suspended' && open) continue;
     const reason = kind === 'revoked' ? `处罚阶梯：取消二检合一资质（${event.reason}）` : `处罚阶梯：整改不合格，停止试点（${event.reason}）`;
-    const next = kind === 'revoked' ? { ...auth, revokedOn: event.date } : { ...auth, suspensions: [...(auth.suspensions ?? []), { from: event.date, reason }] };
+    const reference = event.reference === undefined ? {} : { reference: event.reference };
+    const next =
+      kind === 'revoked'
+        ? { ...auth, revokedOn: event.date, ...(event.reference === undefined ? {} : { revokedReference: event.reference }) }
+        : { ...auth, suspensions: [...(auth.suspensions ?? []), { from: event.date, reason, ...reference }] };
     saveAuthorisation(deps, next);
     recordEvent(deps, {
       authorisationId: id,

@@ -21,6 +21,8 @@ export interface Suspension {
   from: IsoDate;
   until?: IsoDate;
   reason?: string;
+  /** the decision's document number (文号): the bench's refusal names it */
+  reference?: string;
 }
 
 export interface Authorisation {
@@ -33,6 +35,8 @@ export interface Authorisation {
   suspensions?: readonly Suspension[];
   /** revoked from this date on; a revocation is final for this authorisation */
   revokedOn?: IsoDate;
+  /** the revocation's document number (文号) */
+  revokedReference?: string;
   /**
    * The last day of validity printed on the certificate (有效期至). When given it is what counts;
    * the register refuses one that is not 3 years after `issuedOn` (`expiryProblem`).

@@ -134,6 +134,11 @@ describe('batchIssuance: the penalty ladder (docs/rules.md R-PENALTY)', () => {
   it('dates a refusal by the authorisation\'s own suspension or revocation', () => {
     const c = batchIssuance(input({ authorisations: [{ ...auth, suspensions: [{ from: '2026-11-20' }] }] }), profile).certificate;
     expect(c.allowed ? [] : c.blocks).toEqual([expect.objectContaining({ code: 'authorisation-suspended', decision: { date: '2026-11-20' } })]);
+    // … with the decision's 文号 when the register gave one
+    const r = batchIssuance(input({ authorisations: [{ ...auth, suspensions: [{ from: '2026-11-20', reference: '泰市监量〔2026〕30号' }] }] }), profile).certificate;
+    expect(r.allowed ? [] : r.blocks).toEqual([expect.objectContaining({ code: 'authorisation-suspended', decision: { date: '2026-11-20', reference: '泰市监量〔2026〕30号' } })]);
+    const v = batchIssuance(input({ authorisations: [{ ...auth, revokedOn: '2026-11-20', revokedReference: '泰市监量〔2026〕31号' }] }), profile).certificate;
+    expect(v.allowed ? [] : v.blocks).toEqual([expect.objectContaining({ code: 'authorisation-revoked', decision: { date: '2026-11-20', reference: '泰市监量〔2026〕31号' } })]);
   });
 });
 

@@ -74,10 +74,10 @@ function ref(date: IsoDate, reference: string | undefined): DecisionRef {
 
 /** The decision behind a refusal by the authorisation's own status (the suspension in force, the revocation). */
 function authorisationDecision(auth: Authorisation, status: string, onDate: IsoDate): DecisionRef | undefined {
-  if (status === 'revoked' && auth.revokedOn !== undefined) return { date: auth.revokedOn };
+  if (status === 'revoked' && auth.revokedOn !== undefined) return ref(auth.revokedOn, auth.revokedReference);
   if (status === 'suspended') {
     const s = (auth.suspensions ?? []).find((x) => compareIsoDate(x.from, onDate) <= 0 && (x.until === undefined || compareIsoDate(onDate, x.until) < 0));
-    if (s) return { date: s.from };
+    if (s) return ref(s.from, s.reference);
   }
   return undefined;
 }

@@ -151,8 +151,9 @@ export function applyPull(db: ErjianDb, pull: PullResponse, now: () => Date = ()
     issuedOn: a.issuedOn,
     ...(a.expiresOn ? { expiresOn: a.expiresOn } : {}),
     scope: a.scope,
-    ...(a.suspensions ? { suspensions: a.suspensions.map((s) => ({ from: s.from, ...(s.until ? { until: s.until } : {}), ...(s.reason ? { reason: s.reason } : {}) })) } : {}),
+    ...(a.suspensions ? { suspensions: a.suspensions.map((s) => ({ from: s.from, ...(s.until ? { until: s.until } : {}), ...(s.reason ? { reason: s.reason } : {}), ...(s.reference ? { reference: s.reference } : {}) })) } : {}),
     ...(a.revokedOn ? { revokedOn: a.revokedOn } : {}),
+    ...(a.revokedReference ? { revokedReference: a.revokedReference } : {}),
     fetchedAt,
   }));
   const meterTypes = pull.meterTypes.map(({ serialFormat: _ignored, ...t }) => t);

@@ -257,8 +257,10 @@ export const authorisationSchema = z.strictObject({
     /** 规格型号 named on the certificate (docs/authorisations.md); absent: every model */
     models: z.array(z.string()).optional(),
   }),
-  suspensions: z.array(z.strictObject({ from: isoDate, until: isoDate.optional(), reason: z.string().optional() })).optional(),
+  suspensions: z.array(z.strictObject({ from: isoDate, until: isoDate.optional(), reason: z.string().optional(), reference: z.string().optional() })).optional(),
   revokedOn: isoDate.optional(),
+  /** the revocation's 文号 (docs/authorisations.md): the bench's refusal names it */
+  revokedReference: z.string().optional(),
   /** 授权类别 as printed on the certificate */
   category: z.string().optional(),
   /** 有效期至 as printed (last day of validity); it counts over the computed one */

@@ -53,5 +53,6 @@ describe('blockText: a refusal by a decision says its date and 文号 (docs/pena
     expect(blockText({ code: 'enterprise-revoked' })).toBe('企业的二检合一资质已被取消，不得出具二检合一证书或标签。');
     expect(blockText({ code: 'authorisation-revoked', detail: 'TA-1' })).toBe('授权 TA-1 已撤销');
     expect(blockText({ code: 'authorisation-suspended', detail: 'TA-1', decision: { date: '2026-11-20' } })).toBe('授权 TA-1 已暂停（自 2026-11-20 起），暂停期间不得出具二检合一证书或标签。');
+    expect(blockText({ code: 'authorisation-suspended', detail: 'TA-1', decision: { date: '2026-11-20', reference: '泰市监量〔2026〕30号' } })).toContain('泰市监量〔2026〕30号');
   });
 });
