@@ -78,6 +78,9 @@ describe('双随机 sampling in the browser', () => {
   let batch: SamplingBatch;
   let selection: string[] = [];
   let meterType: SamplingMeterType;
+  /** the first inspector drawn: the one who signs in at the institute */
+  let inspector = 'institute';
+  let inspectorName = '';
 
   it('the regulator publishes the seeds, then draws from a batch with the pilot-default size', async () => {
     const api = await PersonSession.signIn(url, 'regulator', 'demo');
@@ -127,14 +130,18 @@ describe('双随机 sampling in the browser', () => {
     expect((await rankCandidates(after.seed, d.candidates)).slice(0, d.n)).toEqual(d.selection);
     selection = d.selection.map((c) => c.id);
     expect(await rows.first().innerText()).toContain(d.selection[0]!.hmac);
-    expect(d.inspectors.map((i) => i.id)).toEqual(['institute']);
+    // the inspectors too: the demo's three institute people, two drawn with the inspector seed
+    expect([...d.inspectorCandidates].sort()).toEqual(['inspector-li', 'inspector-zhao', 'institute']);
+    expect(d.inspectors.map((i) => i.id)).toEqual((await rankCandidates(after.inspectorSeed, d.inspectorCandidates)).slice(0, 2).map((c) => c.id));
+    inspector = d.inspectors[0]!.id;
+    inspectorName = d.inspectors[0]!.displayName;
     meterType = (await api.request<{ meterType: SamplingMeterType }>('GET', `/api/samplings/${samplingId}/meter-type`)).meterType;
     await page.context().close();
   });
 
   it('the institute enters one meter by keyboard with the verdict live, imports the rest, corrects one', async () => {
     minutes(30);
-    const page = await signIn('#/institute', 'institute');
+    const page = await signIn('#/institute', inspector);
     await page.getByTestId(`smp-open-${samplingId}`).click();
     await page.getByTestId('smp-meters').waitFor({ timeout: 10_000 });
     await shoot(page, 'institute-meters');
@@ -195,7 +202,7 @@ describe('双随机 sampling in the browser', () => {
     await expect.poll(() => message.textContent(), { timeout: 10_000, message: 'the correction was not saved' }).toContain(`已保存：${first}`);
     const results = page.getByTestId('smp-results');
     expect(await results.innerText()).toContain('更正第');
-    expect(await results.innerText()).toContain('法定计量检定机构（演示）');
+    expect(await results.innerText()).toContain(inspectorName);
     await shoot(page, 'institute-results', true);
     await page.context().close();
   });

@@ -8,6 +8,7 @@ import { demoMeterTypes } from '../../../web/src/ui/bench/demoMeterTypes.ts';
 import type { Db } from '../db/open.ts';
 import type { EnrolmentCodeView } from '../identity/api.ts';
 import { Browser, deviceKey, enrol, startTestServer } from '../identity/testServer.ts';
+import { demoUsers } from './seed.ts';
 import { demoBanner } from './demoPart.ts';
 
 let dataDir: string;
@@ -28,7 +29,7 @@ describe('the demo', () => {
     let before;
     try {
       before = counts(first.running.db);
-      expect(before).toEqual({ enterprises: 1, users: 5, meterTypes: demoMeterTypes.length, benches: 1, authorisations: 1 });
+      expect(before).toEqual({ enterprises: 1, users: demoUsers.length, meterTypes: demoMeterTypes.length, benches: 1, authorisations: 1 });
       const ent = new Browser(first.url);
       expect((await ent.login('ent-admin', 'demo')).body.user).toMatchObject({ enterpriseId: 'demo', roles: ['enterprise-admin'] });
       const e = await ent.get<{ name: string; standing: string }>('/api/enterprises/demo');
@@ -86,7 +87,7 @@ describe('the demo', () => {
     const dir = mkdtempSync(join(tmpdir(), 'erjian-demo-admin-'));
     const s = await startTestServer({ config: { dataDir: dir, demo: true, firstAdmin: 'admin:a-real-password' } });
     try {
-      expect(counts(s.running.db).users).toBe(5);
+      expect(counts(s.running.db).users).toBe(demoUsers.length);
       expect((await new Browser(s.url).login('admin', 'demo')).status).toBe(401);
       expect((await new Browser(s.url).login('admin', 'a-real-password')).status).toBe(200);
     } finally {

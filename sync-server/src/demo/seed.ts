@@ -23,6 +23,9 @@ export const demoUsers: readonly { username: string; displayName: string; roles:
   { username: 'operator', displayName: '检定员（演示）', roles: ['operator', 'verifier', 'approver'], enterprise: true },
   { username: 'regulator', displayName: '市场监管局（演示）', roles: ['regulator'], enterprise: false },
   { username: 'institute', displayName: '法定计量检定机构（演示）', roles: ['institute'], enterprise: false },
+  // the institute's inspectors, so the demo's 双随机 draws its inspectors from more than one (docs/sampling.md)
+  { username: 'inspector-li', displayName: '检定员 李工（法定计量检定机构，演示）', roles: ['institute'], enterprise: false },
+  { username: 'inspector-zhao', displayName: '检定员 赵工（法定计量检定机构，演示）', roles: ['institute'], enterprise: false },
 ];
 
 /**
