@@ -25,6 +25,7 @@ import {
   type AuthorisationBody,
 } from '../../../web/src/ui/supervision/authorisationProtocol.ts';
 import {
+  applyStatusChange,
   authorisationView,
   authorisationViews,
   checkCertificateNoFree,
@@ -67,30 +68,6 @@ function withOptional(base: AuthorisationBody, extra: { category?: string | unde
     ...(extra.expiresOn !== undefined ? { expiresOn: extra.expiresOn } : {}),
     ...(extra.institute !== undefined ? { institute: extra.institute } : {}),
   };
-}
-
-function applyStatusChange(auth: AuthorisationBody, action: 'suspend' | 'reinstate' | 'revoke', on: string, reason: string, reference: string | null): AuthorisationBody {
-  if (auth.revokedOn !== undefined) throw new HttpError(409, 'already-revoked', `authorisation ${auth.id} was revoked on ${auth.revokedOn}; a revocation is final`);
-  if (compareIsoDate(on, auth.issuedOn) < 0) throw new HttpError(400, 'date-before-issue', `${on} is before the issue date ${auth.issuedOn}`);
-  const suspensions = [...(auth.suspensions ?? [])];
-  const open = suspensions.findIndex((s) => s.until === undefined);
-  switch (action) {
-    case 'suspend':
-      if (open >= 0) throw new HttpError(409, 'already-suspended', `authorisation ${auth.id} is suspended since ${suspensions[open]?.from}`);
-      if (suspensions.some((s) => s.until !== undefined && compareIsoDate(on, s.until) < 0)) {
-        throw new HttpError(400, 'date-before-last-reinstatement', `${on} is inside an earlier suspension`);
-      }
-      return { ...auth, suspensions: [...suspensions, { from: on, reason, ...(reference === null ? {} : { reference }) }] };
-    case 'reinstate': {
-      const s = suspensions[open];
-      if (open < 0 || s === undefined) throw new HttpError(409, 'not-suspended', `authorisation ${auth.id} is not suspended`);
-      if (compareIsoDate(on, s.from) <= 0) throw new HttpError(400, 'date-before-suspension', `the reinstatement ${on} must be after the suspension's start ${s.from}`);
-      suspensions[open] = { ...s, until: on };
-      return { ...auth, suspensions };
-    }
-    case 'revoke':
-      return { ...auth, revokedOn: on, ...(reference === null ? {} : { revokedReference: reference }) };
-  }
 }
 
 export function authorisationRoutes(app: ApiApp, deps: AppDeps): void {

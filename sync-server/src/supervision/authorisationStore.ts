@@ -11,7 +11,7 @@ import type { AuthorisationEventKind, AuthorisationEventRow, RenewalRequestRow }
 import { HttpError } from '../errors.ts';
 import { putAuthorisation } from '../identity/reference.ts';
 import { authorisationSchema } from '../../../web/src/sync/protocol.ts';
-import { expiryProblem, pilotDate, renewalOutlook, type Authorisation } from '../../../web/src/domain/index.ts';
+import { compareIsoDate, expiryProblem, pilotDate, renewalOutlook, type Authorisation } from '../../../web/src/domain/index.ts';
 import { defaultProfile } from '../../../web/src/domain/profile/defaultProfile.ts';
 import type {
   AuthorisationBody,
@@ -87,6 +87,48 @@ export function recordEvent(
       recorded_at: deps.clock().toISOString(),
     }),
   );
+}
+
+/** Why a status change cannot apply to an authorisation: the HTTP status and reason code the routes answer with. */
+export interface StatusChangeRefusal {
+  status: 400 | 409;
+  reason: string;
+  message: string;
+}
+
+/**
+ * The authorisation after a suspension, reinstatement or revocation on `on` — or why it
+ * cannot apply. One rule for the regulator's decisions (authorisationRoutes) and the ladder's
+ * (ladderToRegister), so both change the register alike.
+ */
+export function statusChange(auth: AuthorisationBody, action: 'suspend' | 'reinstate' | 'revoke', on: string, reason: string, reference: string | null): { ok: true; body: AuthorisationBody } | ({ ok: false } & StatusChangeRefusal) {
+  const refuse = (status: 400 | 409, code: string, message: string) => ({ ok: false as const, status, reason: code, message });
+  if (auth.revokedOn !== undefined) return refuse(409, 'already-revoked', `authorisation ${auth.id} was revoked on ${auth.revokedOn}; a revocation is final`);
+  if (compareIsoDate(on, auth.issuedOn) < 0) return refuse(400, 'date-before-issue', `${on} is before the issue date ${auth.issuedOn}`);
+  const suspensions = [...(auth.suspensions ?? [])];
+  const open = suspensions.findIndex((s) => s.until === undefined);
+  switch (action) {
+    case 'suspend':
+      if (open >= 0) return refuse(409, 'already-suspended', `authorisation ${auth.id} is suspended since ${suspensions[open]?.from}`);
+      if (suspensions.some((s) => s.until !== undefined && compareIsoDate(on, s.until) < 0)) return refuse(400, 'date-before-last-reinstatement', `${on} is inside an earlier suspension`);
+      return { ok: true, body: { ...auth, suspensions: [...suspensions, { from: on, reason, ...(reference === null ? {} : { reference }) }] } };
+    case 'reinstate': {
+      const s = suspensions[open];
+      if (open < 0 || s === undefined) return refuse(409, 'not-suspended', `authorisation ${auth.id} is not suspended`);
+      if (compareIsoDate(on, s.from) <= 0) return refuse(400, 'date-before-suspension', `the reinstatement ${on} must be after the suspension's start ${s.from}`);
+      suspensions[open] = { ...s, until: on };
+      return { ok: true, body: { ...auth, suspensions } };
+    }
+    case 'revoke':
+      return { ok: true, body: { ...auth, revokedOn: on, ...(reference === null ? {} : { revokedReference: reference }) } };
+  }
+}
+
+/** `statusChange`, refused as the routes answer. @throws HttpError with the refusal's status and reason */
+export function applyStatusChange(auth: AuthorisationBody, action: 'suspend' | 'reinstate' | 'revoke', on: string, reason: string, reference: string | null): AuthorisationBody {
+  const r = statusChange(auth, action, on, reason, reference);
+  if (!r.ok) throw new HttpError(r.status, r.reason, r.message);
+  return r.body;
 }
 
 /** Writes the body (the pull cursor moves, so bench PCs receive it) after checking it parses. */

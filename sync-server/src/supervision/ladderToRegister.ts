@@ -10,7 +10,7 @@
 import type { PenaltyEvent, PenaltyTransition } from '../../../web/src/domain/penaltyLadder.ts';
 import type { AppDeps } from '../deps.ts';
 import { all, qb } from '../db/sql.ts';
-import { readAuthorisation, recordEvent, saveAuthorisation } from './authorisationStore.ts';
+import { readAuthorisation, recordEvent, saveAuthorisation, statusChange } from './authorisationStore.ts';
 
 export function applyLadderToRegister(deps: AppDeps, enterpriseId: string, transition: PenaltyTransition, event: PenaltyEvent, penaltyEventId: number, recordedBy: string): void {
   if (transition.from === transition.to) return;
@@ -18,17 +18,11 @@ export function applyLadderToRegister(deps: AppDeps, enterpriseId: string, trans
   if (kind === null) return;
   const ids = all(deps.db, qb.selectFrom('authorisations').select('id').where('enterprise_id', '=', enterpriseId)).map((r) => r.id);
   for (const id of ids) {
-    const auth = readAuthorisation(deps, id);
-    if (auth.revokedOn !== undefined) continue;
-    const open = (auth.suspensions ?? []).some((s) => s.until === undefined);
-    if (kind === 'suspended' && open) continue;
     const reason = kind === 'revoked' ? `处罚阶梯：取消二检合一资质（${event.reason}）` : `处罚阶梯：整改不合格，停止试点（${event.reason}）`;
-    const reference = event.reference === undefined ? {} : { reference: event.reference };
-    const next =
-      kind === 'revoked'
-        ? { ...auth, revokedOn: event.date, ...(event.reference === undefined ? {} : { revokedReference: event.reference }) }
-        : { ...auth, suspensions: [...(auth.suspensions ?? []), { from: event.date, reason, ...reference }] };
-    saveAuthorisation(deps, next);
+    // the register's own rule: an authorisation already revoked, already suspended, or issued after the decision is left as it is
+    const change = statusChange(readAuthorisation(deps, id), kind === 'revoked' ? 'revoke' : 'suspend', event.date, reason, event.reference ?? null);
+    if (!change.ok) continue;
+    saveAuthorisation(deps, change.body);
     recordEvent(deps, {
       authorisationId: id,
       enterpriseId,
