@@ -9,7 +9,7 @@ import { BenchController, type BenchState } from './benchController.ts';
 import { checkMount, connectNotices, connectRefusals, type ConnectNotices } from './benchChecks.ts';
 import { connectRefusalText, mountProblemText, startBlockersText } from './benchGuideText.ts';
 import { demoMeterTypes } from './demoMeterTypes.ts';
-import { standingNoticeText } from './standingNoticeText.ts';
+import './standing-notice.ts';
 import { startBlockers } from './startBlockers.ts';
 import type { ReverifyQuestion } from './reverify-dialog.ts';
 import { logText } from './benchLog.ts';
@@ -128,8 +128,6 @@ export class BenchView extends LitElement {
       operator: this.operator,
       ...(speed > 0 ? { demoSpeed: speed } : {}),
       ...(positions !== undefined ? { demoPositions: positions } : {}),
-      // what the operator acknowledged goes into the session's audit entry: who knew what, when
-      ...(this.standing.notices.length > 0 ? { acknowledgedNotices: this.standing.notices } : {}),
     });
   };
 
@@ -276,17 +274,6 @@ export class BenchView extends LitElement {
     .refusal ul { margin: 0.3rem 0 0; padding-left: 1.4rem; }
     .refusal li { margin: 0.2rem 0; }
     .refusal button { margin-left: 0.6rem; font-size: 1rem; padding: 0.3rem 0.8rem; }
-    /* The ladder's warning: read from two metres at 1366 × 768. */
-    .standing { margin: 1rem 0 0; padding: 0.8rem 1.2rem 1rem; border: 4px solid #b26a00; border-radius: 10px; background: #fff4dc; color: #2b1a00; }
-    .standing h3 { margin: 0 0 0.4rem; font-size: 1.7rem; color: #8a3c00; }
-    .standing p { margin: 0.3rem 0; font-size: 1.5rem; font-weight: 700; line-height: 1.4; }
-    .standing .consequence { color: #b71c1c; }
-    .standing .ackrow { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem 1.6rem; margin-top: 0.7rem; }
-    .standing label.ack { flex-direction: row; align-items: center; gap: 0.8rem; padding: 0.5rem 1rem; border: 3px solid #b26a00; border-radius: 8px; background: #fff; color: #15202b; font-size: 1.5rem; font-weight: 800; cursor: pointer; }
-    .standing input[type='checkbox'] { width: 2rem; height: 2rem; margin: 0; accent-color: #b26a00; cursor: pointer; }
-    .standing input[type='checkbox']:focus-visible { outline: 3px solid #ffd24d; outline-offset: 2px; }
-    .standing .needack { color: #8a3c00; font-size: 1.2rem; font-weight: 700; }
-    .standing .synced { color: #4a5a6a; font-size: 1rem; }
 
     .top { position: sticky; top: 0; z-index: 3; background: #f4f6f9; padding-top: 0.4rem; }
     .top .panel { padding: 0.5rem 1rem; margin-bottom: 0.4rem; }
@@ -348,7 +335,12 @@ export class BenchView extends LitElement {
         <label>${t('bench.operator')}<input data-testid="bench-operator" required autocomplete="name" placeholder=${t('guide.operatorPlaceholder')} .value=${this.operator} @input=${onField((v) => (this.operator = v))} /></label>
         <button data-testid="bench-connect" ?disabled=${connecting || this.refusals.length > 0 || this.awaitsAcknowledgement} @click=${this.connect}>${connecting ? t('bench.connecting') : t('bench.connect')}</button>
       </div>
-      ${this.renderStanding()}
+      <erjian-standing-notice
+        .notices=${this.standing.notices}
+        .syncedOn=${this.standing.syncedOn}
+        ?acknowledged=${this.acknowledged}
+        @acknowledge=${(e: CustomEvent<{ acknowledged: boolean }>) => (this.acknowledged = e.detail.acknowledged)}
+      ></erjian-standing-notice>
       ${this.refusals.length > 0
         ? html`<div class="refusal" role="alert" data-testid="bench-connect-refusal">
             ${t('guide.cannotConnect')}
@@ -366,29 +358,6 @@ export class BenchView extends LitElement {
         : nothing}
       ${this.bench.error ? html`<p class="error" role="alert" data-testid="bench-error">${errorText(this.bench.error)}</p>` : nothing}
     </div>`;
-  }
-
-  /**
-   * The penalty ladder's warning for the chosen model (docs/penalties.md "At the bench"): each
-   * decision with its date and 文号, what it means for this session, and 我已知晓 — the connect
-   * button waits for it.
-   */
-  private renderStanding() {
-    const { notices, syncedOn } = this.standing;
-    if (notices.length === 0) return nothing;
-    return html`<section class="standing" role="alert" data-testid="bench-standing" aria-labelledby="standing-title">
-      <h3 id="standing-title">⚠ ${t('guide.standing.title')}</h3>
-      ${notices.map((n) => html`<p class="decision" data-testid="bench-standing-notice" data-code=${n.code}>${standingNoticeText(n)}</p>`)}
-      <p class="consequence" data-testid="bench-standing-consequence">${t('guide.standing.consequence')}</p>
-      <div class="ackrow">
-        <label class="ack">
-          <input type="checkbox" data-testid="bench-standing-ack" .checked=${this.acknowledged} @change=${(e: Event) => (this.acknowledged = (e.target as HTMLInputElement).checked)} />
-          ${t('guide.standing.ack')}
-        </label>
-        ${this.acknowledged ? nothing : html`<span class="needack" data-testid="bench-standing-need-ack">${t('guide.standing.needAck')}</span>`}
-        ${syncedOn === null ? nothing : html`<span class="synced" data-testid="bench-standing-synced">${fill(t('guide.standing.synced'), { date: syncedOn })}</span>`}
-      </div>
-    </section>`;
   }
 
   /** The batch's own meter type, keeping the batch number the operator typed. */
