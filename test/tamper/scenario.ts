@@ -13,7 +13,7 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { defaultProfile, type Authorisation } from '../../web/src/domain/index.ts';
 import { encodeMessage } from '../../web/src/bench/wmb1/codec.ts';
-import { rebuildMeterRuns } from '../../web/src/bench/wmb1/replay.ts';
+import { rebuildMeterRuns } from '../../web/src/bench/replay.ts';
 import { lineHash } from '../../web/src/store/chain.ts';
 import { issueCertificate } from '../../web/src/store/certificates.ts';
 import type { RecordChainEntry } from '../../web/src/store/chainTypes.ts';

@@ -27,7 +27,7 @@ export interface IngestContext {
 }
 
 export interface CitedReplay {
-  lines: Array<{ seq: number; direction: 'in' | 'out'; text: string; hash: string }>;
+  lines: Array<{ seq: number; connectionId: string; direction: 'in' | 'out'; text: string; hash: string }>;
   replay: Replay;
 }
 

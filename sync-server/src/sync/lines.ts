@@ -225,6 +225,6 @@ export function ingestLines(ctx: IngestContext, lines: readonly PreparedLine[], 
 }
 
 /** The lines a record cites, in seq order, as stored. */
-export function storedLines(ctx: IngestContext, fromSeq: number, toSeq: number): Array<{ seq: number; direction: 'in' | 'out'; text: string; hash: string }> {
-  return all(ctx.db, qb.selectFrom('sync_lines').select(['seq', 'direction', 'text', 'hash']).where('device_id', '=', ctx.deviceId).where('seq', '>=', fromSeq).where('seq', '<=', toSeq).orderBy('seq'));
+export function storedLines(ctx: IngestContext, fromSeq: number, toSeq: number): Array<{ seq: number; connectionId: string; direction: 'in' | 'out'; text: string; hash: string }> {
+  return all(ctx.db, qb.selectFrom('sync_lines').select(['seq', 'connection_id as connectionId', 'direction', 'text', 'hash']).where('device_id', '=', ctx.deviceId).where('seq', '>=', fromSeq).where('seq', '<=', toSeq).orderBy('seq'));
 }

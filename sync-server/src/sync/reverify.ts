@@ -8,14 +8,15 @@
  *    (`toHash`). The lines' chain itself was checked when they were taken (lines.ts).
  * 2. The session: its signed start is held; the bench identity of an `ID` line inside the
  *    cited lines is the session's signed bench (id = sn, uRelPct, method).
- * 3. The runs, rebuilt from the raw WMB/1 text of the cited lines (the replay of `rebuildMeterRuns`) and
+ * 3. The runs, rebuilt from the raw text of the cited lines (WMB/1, or a PLC bench's frames and step lines) (the replay of `rebuildMeterRuns`) and
  *    counted as the session counts them (domain `countRuns`), run for run.
  * 4. The verdict and 有效期 recomputed with the named profile: compared on pass/fail, the
  *    decisions and the figures as printed; a difference in the unrounded figures only is
  *    logged, not refused (another engine's last digit of Math.exp).
  */
 import { decodeMessage } from '../../../web/src/bench/wmb1/codec.ts';
-import { replayWmb1Runs, type Replay } from '../../../web/src/bench/wmb1/replay.ts';
+import { replayBenchRuns } from '../../../web/src/bench/replay.ts';
+import type { Replay } from '../../../web/src/bench/wmb1/replay.ts';
 import { asciiBytes } from '../../../web/src/bench/types.ts';
 import type { RegulationProfile } from '../../../web/src/domain/index.ts';
 import type { VerificationRecord } from '../../../web/src/store/recordTypes.ts';
@@ -36,7 +37,7 @@ function cited(ctx: IngestContext, fromSeq: number, toSeq: number): CitedReplay 
   let c = ctx.replays.get(key);
   if (!c) {
     const lines = storedLines(ctx, fromSeq, toSeq);
-    c = { lines, replay: replayWmb1Runs(lines) };
+    c = { lines, replay: replayBenchRuns(lines) };
     ctx.replays.set(key, c);
   }
   return c;
@@ -67,7 +68,7 @@ function checkRanges(ctx: IngestContext, v: VerificationBody): Refusal | Ranges 
 /** One meter's completed runs in the cited lines (as `rebuildMeterRuns`), null when they never load it. */
 function rebuiltRuns(ranges: Ranges, serial: string) {
   // One range (the usual case): its replay as made once; several: replayed together, in order.
-  const replay = ranges.replays.length === 1 ? ranges.replays[0]! : replayWmb1Runs(ranges.lines);
+  const replay = ranges.replays.length === 1 ? ranges.replays[0]! : replayBenchRuns(ranges.lines);
   return replay.serials.has(serial) ? replay.runs.filter((r) => r.serial === serial).map((r) => r.run) : null;
 }
 

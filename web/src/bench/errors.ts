@@ -49,6 +49,12 @@ export type BenchErrorCode =
   | 'aborted'
   | 'port-unavailable'
   | 'invalid-register-map'
+  /** the bench configuration does not validate (`{paths}`) */
+  | 'invalid-bench-config'
+  /** the valve did not close: flow still went on after the close command */
+  | 'valve-not-closed'
+  /** the test pressure was not reached in time */
+  | 'pressure-not-reached'
   | 'modbus-exception'
   | 'modbus-bad-reply'
   | 'balance-error'
@@ -143,6 +149,12 @@ export interface RegisterMapIssue {
 export class RegisterMapError extends BenchError {
   constructor(readonly issues: readonly RegisterMapIssue[]) {
     super('invalid-register-map', `invalid register map: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, undefined, { paths: issues.map((i) => i.path).join(', ') });
+  }
+}
+
+export class BenchConfigError extends BenchError {
+  constructor(readonly issues: readonly RegisterMapIssue[]) {
+    super('invalid-bench-config', `invalid bench configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, undefined, { paths: issues.map((i) => i.path).join(', ') });
   }
 }
 

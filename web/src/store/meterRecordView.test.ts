@@ -2,7 +2,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultProfile, meterVerdict } from '../domain/index.ts';
 import { setUpBench, setUpWmb1Bench, verificationInput, type Bench } from '../../../test/bench/storeFixtures.ts';
-import { rebuildMeterRuns } from '../bench/wmb1/replay.ts';
+import { rebuildMeterRuns } from '../bench/replay.ts';
 import { lineHash } from './chain.ts';
 import { ErjianDb } from './db.ts';
 import { getOrCreateDevice } from './deviceKey.ts';

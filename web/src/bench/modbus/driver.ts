@@ -9,11 +9,13 @@ import { RtuFramer } from '../framing/rtuFramer.ts';
 import {
   FC_READ_HOLDING,
   FC_READ_INPUT,
+  FC_WRITE_COIL,
   FC_WRITE_MULTIPLE,
   FC_WRITE_SINGLE,
   MAX_READ_REGISTERS,
   parseReply,
   readRequest,
+  writeCoilRequest,
   writeMultipleRequest,
   writeSingleRequest,
   type ModbusReply,
@@ -95,6 +97,13 @@ export class ModbusRtuDriver extends DriverBase<ModbusReply> {
   writeRegister(address: number, value: number): Promise<void> {
     return this.transact(`write ${address}`, writeSingleRequest(this.map.unitId, address, value), FC_WRITE_SINGLE, (r) =>
       r.kind === 'write' && r.address === address && r.value === (value & 0xffff) ? true : undefined,
+    ).then(() => undefined);
+  }
+
+  /** Function 05: a valve's or a pump's coil on or off. */
+  writeCoil(address: number, on: boolean): Promise<void> {
+    return this.transact(`coil ${address} ${on ? 'on' : 'off'}`, writeCoilRequest(this.map.unitId, address, on), FC_WRITE_COIL, (r) =>
+      r.kind === 'write' && r.address === address && r.value === (on ? 0xff00 : 0) ? true : undefined,
     ).then(() => undefined);
   }
 

@@ -18,7 +18,8 @@ export type RegisterType = (typeof REGISTER_TYPES)[number];
 export const WORD_ORDERS = ['high-first', 'low-first'] as const;
 export type WordOrder = (typeof WORD_ORDERS)[number];
 
-const registerSchema = z
+/** One mapped value: where it is, its type and word order, its scale (shared by the register map and the bench configuration). */
+export const registerSchema = z
   .object({
     table: z.enum(['holding', 'input']),
     address: z.number().int().min(0).max(65535),
@@ -43,7 +44,7 @@ const registerSchema = z
 
 export type RegisterDef = z.output<typeof registerSchema>;
 
-const holdingRegister = registerSchema.refine((r) => r.table === 'holding', { message: 'only holding registers can be written', path: ['table'] });
+export const holdingRegister = registerSchema.refine((r) => r.table === 'holding', { message: 'only holding registers can be written', path: ['table'] });
 
 export const registerMapSchema = z
   .object({

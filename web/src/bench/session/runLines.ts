@@ -12,6 +12,7 @@ import type { Direction } from '../types.ts';
 import { asciiBytes } from '../types.ts';
 import { verifyChecksum } from '../wmb1/checksum.ts';
 import { parseBody } from '../wmb1/fields.ts';
+import { decodeStep } from '../orchestrated/steps.ts';
 
 /** A contiguous range of original-record sequence numbers, both ends included. */
 export interface SeqRange {
@@ -42,6 +43,7 @@ export class RunLineIndex {
 
   /** Notes one line as it was committed to the original record at `seq`. */
   note(seq: number, direction: Direction, text: string): void {
+    if (direction === 'out' && this.noteStep(seq, text)) return;
     const parsed = fieldsOf(text);
     const id = parsed?.fields.get('id');
     if (parsed === null || id === undefined) return;
@@ -58,6 +60,21 @@ export class RunLineIndex {
       const pos = Number(parsed.fields.get('pos'));
       if (Number.isInteger(pos)) run.mv.set(pos, fields);
     } else if (parsed.verb === 'RD' || parsed.verb === 'ABORT') run.toSeq = seq;
+  }
+
+  /**
+   * A PLC bench's run is the app's own step lines, BEGIN to END (or VOID), with the polls and
+   * replies between (docs/bench-config.md "Step lines"); its fields are read from those by the replay.
+   */
+  private noteStep(seq: number, text: string): boolean {
+    const step = decodeStep(text);
+    if (step === null) return false;
+    if (step.verb === 'BEGIN') this.runs.set(step.id, { fromSeq: seq, toSeq: null, re: null, mv: new Map() });
+    else if (step.verb === 'END' || step.verb === 'VOID') {
+      const run = this.runs.get(step.id);
+      if (run !== undefined && run.toSeq === null) run.toSeq = seq;
+    }
+    return true;
   }
 
   /** The run's lines, RUN to RD; null until its RD (or ABORT) has been recorded. */

@@ -81,12 +81,3 @@ export function replayWmb1Runs(lines: Iterable<ReplayLine>): Replay {
   }
   return { serials, runs: out };
 }
-
-/**
- * One meter's completed runs in the lines, in order; null when the lines never load it
- * (not WMB/1, or another meter's): what the store's per-meter check takes as `rebuildRuns`.
- */
-export function rebuildMeterRuns(lines: Iterable<ReplayLine>, serial: string): Run[] | null {
-  const replay = replayWmb1Runs(lines);
-  return replay.serials.has(serial) ? replay.runs.filter((r) => r.serial === serial).map((r) => r.run) : null;
-}

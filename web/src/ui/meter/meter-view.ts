@@ -1,6 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { defaultProfile, type RegulationProfile } from '../../domain/index.ts';
-import { rebuildMeterRuns } from '../../bench/wmb1/replay.ts';
+import { rebuildMeterRuns } from '../../bench/replay.ts';
 import { checkRecordIntegrity, meterRecordView, rawLinesPage, type MeterRecordView, type RecordIntegrity } from '../../store/meterRecordView.ts';
 import type { RawLineRange } from '../../store/recordTypes.ts';
 import { appStore } from '../appStore.ts';
