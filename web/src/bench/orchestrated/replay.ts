@@ -11,8 +11,9 @@
  *   are written into the image; an exception or a damaged frame changes nothing.
  * - The balance's reading is the last `S S` (stable) answer to an `S` command.
  * - `TAKE at=start|end` snapshots the image and the balance: the reference and each
- *   position's pulse counter at start and end; the run's flow and water temperature are
- *   the means of every value read between the two takes (docs/rules.md R-FLOW-BAND).
+ *   position's pulse counter at start and end. The run's flow and water temperature are
+ *   the means of every value read between `FLOW at=on` (the flow steady in its band) and
+ *   `FLOW at=off` (the valves about to close) (docs/rules.md R-FLOW-BAND).
  * - A visual reading is the last `READ` of its run, phase and position: a correction is a
  *   later line, the typo stays in the record.
  *
@@ -185,15 +186,18 @@ export class OrchestratedReplay {
       case 'TAKE': {
         const run = this.open.get(s.id);
         if (run === undefined) return null;
-        if (s.at === 'start') {
-          run.start = this.snapshot(line.atMs);
+        if (s.at === 'start') run.start = this.snapshot(line.atMs);
+        else run.end = this.snapshot(line.atMs);
+        return null;
+      }
+      case 'FLOW': {
+        const run = this.open.get(s.id);
+        if (run === undefined) return null;
+        if (s.at === 'on') {
           run.flow = [];
           run.temp = [];
           this.collecting = run;
-        } else {
-          run.end = this.snapshot(line.atMs);
-          if (this.collecting === run) this.collecting = null;
-        }
+        } else if (this.collecting === run) this.collecting = null;
         return null;
       }
       case 'READ': {

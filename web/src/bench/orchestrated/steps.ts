@@ -5,7 +5,8 @@
  * connection of its own and in the WMB/1 line syntax (`BODY*HH`, percent-encoded values),
  * which connection is which with the configuration they are read with (SETUP), which
  * meter is on which position (MOUNT), where a run begins and ends (BEGIN, END, VOID), when
- * its start and end values were taken (TAKE), and each reading the operator typed (READ).
+ * its start and end values were taken (TAKE), when its flow was steady (FLOW), and each
+ * reading the operator typed (READ).
  * Step lines carry no measured value the app computed: every number of a run is read
  * back from the raw frames and lines around them (orchestrated/replay.ts). They are
  * recorded `out` and never sent anywhere.
@@ -23,6 +24,8 @@ export type StepLine =
   | { verb: 'BEGIN'; id: string; point: TestPoint; lph: number; volL: number }
   /** the start or end values of run `id` are those last read before this line */
   | { verb: 'TAKE'; id: string; at: 'start' | 'end' }
+  /** the flow is stable in its band (`on`) / the valves are about to close (`off`): the run's flow and temperature are the values read between */
+  | { verb: 'FLOW'; id: string; at: 'on' | 'off' }
   /** one reading as the operator typed it (`typed`, never edited), who typed it; a correction gives its reason */
   | { verb: 'READ'; id: string; at: 'start' | 'end'; pos: number; typed: string; by: string; fix: string | null }
   | { verb: 'END'; id: string }
@@ -47,6 +50,7 @@ export function encodeStep(s: StepLine): string {
       fields = [['id', s.id], ['point', s.point], ['lph', num(s.lph)], ['vol', num(s.volL)]];
       break;
     case 'TAKE':
+    case 'FLOW':
       fields = [['id', s.id], ['at', s.at]];
       break;
     case 'READ':
@@ -104,6 +108,10 @@ export function decodeStep(text: string): StepLine | null {
     case 'TAKE': {
       const at = get('at');
       return id && (at === 'start' || at === 'end') ? { verb: 'TAKE', id, at } : null;
+    }
+    case 'FLOW': {
+      const at = get('at');
+      return id && (at === 'on' || at === 'off') ? { verb: 'FLOW', id, at } : null;
     }
     case 'READ': {
       const at = get('at');

@@ -319,9 +319,14 @@ export class VerificationSession {
     return { promise, cancel: () => off() };
   }
 
+  private bandOf(point: TestPoint): { minLph: number; maxLph: number } {
+    const band = flowBand(point, flowPoints(this.plan.meter.q3M3h, this.plan.meter.r, this.profile), this.profile);
+    return { minLph: band.minLph, maxLph: band.maxLph };
+  }
+
   private targetLph(p: PlannedPoint): number {
     if (p.lph !== undefined) return p.lph;
-    const band = flowBand(p.point, flowPoints(this.plan.meter.q3M3h, this.plan.meter.r, this.profile), this.profile);
+    const band = this.bandOf(p.point);
     return (band.minLph + band.maxLph) / 2;
   }
 
@@ -345,7 +350,7 @@ export class VerificationSession {
     this.activeRun = { runId, point };
     this.emit({ type: 'run-started', runId, point, lph, volL });
     try {
-      await this.bench.run(runId, point, lph, volL);
+      await this.bench.run(runId, point, lph, volL, this.bandOf(point));
     } catch (e) {
       wait.cancel();
       this.activeRun = null;
