@@ -6,8 +6,9 @@
  * 1. The cited ranges: at least one, each of the record's own device, each covered by a
  *    checkpoint the server holds, each held, and the last line the one the record signed
  *    (`toHash`). The lines' chain itself was checked when they were taken (lines.ts).
- * 2. The session: its signed start is held; the bench identity of an `ID` line inside the
- *    cited lines is the session's signed bench (id = sn, uRelPct, method).
+ * 2. The session: its signed start is held; the bench identity of an `ID` line (WMB/1) or a
+ *    `SETUP` step line (a PLC bench, docs/bench-config.md) inside the cited lines is the
+ *    session's signed bench (id, uRelPct, method).
  * 3. The runs, rebuilt from the raw text of the cited lines (WMB/1, or a PLC bench's frames and step lines) (the replay of `rebuildMeterRuns`) and
  *    counted as the session counts them (domain `countRuns`), run for run.
  * 4. The verdict and 有效期 recomputed with the named profile: compared on pass/fail, the
@@ -15,6 +16,8 @@
  *    logged, not refused (another engine's last digit of Math.exp).
  */
 import { decodeMessage } from '../../../web/src/bench/wmb1/codec.ts';
+import { isPlcConfig, methodOf, parseBenchConfig } from '../../../web/src/bench/config/benchConfig.ts';
+import { decodeStep } from '../../../web/src/bench/orchestrated/steps.ts';
 import { replayBenchRuns } from '../../../web/src/bench/replay.ts';
 import type { Replay } from '../../../web/src/bench/wmb1/replay.ts';
 import { asciiBytes } from '../../../web/src/bench/types.ts';
@@ -75,6 +78,11 @@ function rebuiltRuns(ranges: Ranges, serial: string) {
 /** The bench's own ID line(s) inside the cited lines against the session's signed start. */
 function checkBench(bench: { id: string; uRelPct?: number; method?: string }, lines: ReadonlyArray<{ direction: 'in' | 'out'; text: string; seq: number }>): Refusal | null {
   for (const l of lines) {
+    if (l.direction === 'out' && l.text.startsWith('SETUP')) {
+      const setup = checkSetup(bench, l.text, l.seq);
+      if (setup) return setup;
+      continue;
+    }
     if (l.direction !== 'in' || !l.text.startsWith('ID')) continue;
     const d = decodeMessage(asciiBytes(l.text.replace(/\r?\n$/, '')));
     if (!d.ok || d.value.verb !== 'ID') continue;
@@ -83,6 +91,22 @@ function checkBench(bench: { id: string; uRelPct?: number; method?: string }, li
     if (bench.uRelPct !== undefined && id.uRelPct !== bench.uRelPct) return new Refusal('bench-differs', `line ${l.seq}: the bench declared U = ${id.uRelPct} %; the session was signed with ${bench.uRelPct} %`);
     if (bench.method !== undefined && id.method !== bench.method) return new Refusal('bench-differs', `line ${l.seq}: the bench measures by ${id.method}; the session was signed with ${bench.method}`);
   }
+  return null;
+}
+
+/** A PLC bench's SETUP step line (docs/bench-config.md "Step lines") against the session's signed bench. */
+function checkSetup(bench: { id: string; uRelPct?: number; method?: string }, text: string, seq: number): Refusal | null {
+  const step = decodeStep(text);
+  if (step?.verb !== 'SETUP') return null;
+  let config;
+  try {
+    config = parseBenchConfig(JSON.parse(step.config));
+  } catch {
+    return new Refusal('bench-differs', `line ${seq}: the bench configuration the lines were read with does not validate`);
+  }
+  if (step.bench !== bench.id || config.id !== bench.id) return new Refusal('bench-differs', `line ${seq}: the lines were read on bench ${config.id}; the session was signed for ${bench.id}`);
+  if (bench.uRelPct !== undefined && config.uRelPct !== bench.uRelPct) return new Refusal('bench-differs', `line ${seq}: the bench configuration declares U = ${config.uRelPct} %; the session was signed with ${bench.uRelPct} %`);
+  if (bench.method !== undefined && isPlcConfig(config) && methodOf(config.setup) !== bench.method) return new Refusal('bench-differs', `line ${seq}: the bench measures by ${methodOf(config.setup)}; the session was signed with ${bench.method}`);
   return null;
 }
 
