@@ -84,6 +84,8 @@ const plcSchema = z
         pressurize: outputSchema.optional(),
         /** lets the test pressure off after the hold */
         vent: outputSchema.optional(),
+        /** empties the weighing tank after a run's end values are taken (weighing benches) */
+        drain: outputSchema.optional(),
       })
       .strict(),
   })
@@ -190,6 +192,7 @@ export function plcRegisters(s: PlcSetup): Array<{ path: Array<string | number>;
     ...s.plc.control.valves.map((v, i): [Array<string | number>, Output] => [['plc', 'control', 'valves', i], v]),
     [['plc', 'control', 'pressurize'], s.plc.control.pressurize],
     [['plc', 'control', 'vent'], s.plc.control.vent],
+    [['plc', 'control', 'drain'], s.plc.control.drain],
   ];
   for (const [path, o] of outputs) if (o?.kind === 'register') out.push({ path: [...path, 'register'], def: o.register });
   if (s.reference.kind === 'master-meter') out.push({ path: ['reference', 'pulses'], def: s.reference.pulses });

@@ -1,14 +1,17 @@
 /**
- * CONTRACT STUB (lead): the simulator helper replaces the body; the exported names and
- * shapes are fixed. The in-browser PLC bench and balance pair for the demo and the tests:
+ * The in-browser PLC bench and balance pair for the demo and the tests:
  * one physical model (valves, flow ramp, water temperature, pressures and their decay,
  * each position's pulse counter, the water collected on the balance), served over Modbus
  * RTU on one demo port and over MT-SICS on another, on one bench clock.
  */
 import type { PlcConfig } from '../config/benchConfig.ts';
-import type { Clock } from '../types.ts';
-import type { DemoPort } from './demoPort.ts';
+import { systemClock, type Clock } from '../types.ts';
+import { DemoPort } from './demoPort.ts';
 import type { SimDevice } from './device.ts';
+import { MtSicsBalanceSim } from './mtsicsBalance.ts';
+import { PlcBenchModel } from './plcBenchModel.ts';
+import { PlcSlaveSim } from './plcSlaveSim.ts';
+import { scaledClock } from './scaledClock.ts';
 
 /** What can go wrong on the simulated bench, on demand (demo and tests). */
 export type PlcBenchFault =
@@ -54,6 +57,36 @@ export interface DemoPlcBenchOptions {
   baseClock?: Clock;
 }
 
-export function createDemoPlcBench(_options: DemoPlcBenchOptions): DemoPlcBench {
-  throw new Error('not implemented yet');
+export function createDemoPlcBench(options: DemoPlcBenchOptions): DemoPlcBench {
+  const { config } = options;
+  const seed = options.seed ?? 1;
+  const clock = scaledClock(options.speed ?? 1, options.baseClock ?? systemClock);
+  const model = new PlcBenchModel({ config, clock, seed });
+  const slave = new PlcSlaveSim({ config, model, clock });
+  const devices: SimDevice[] = [slave];
+  let balancePort: DemoPort<SimDevice> | null = null;
+  if (config.setup.reference.kind === 'balance') {
+    const balance = new MtSicsBalanceSim({
+      clock,
+      seed: (seed ^ 0x5bd1e995) >>> 0,
+      sn: `B${config.id.replace(/[^0-9A-Za-z]/g, '').slice(-9)}`,
+      // A collector that takes several Q3 runs of a DN15–DN25 meter before the operator drains it.
+      capacityKg: 600,
+      settleMs: 1500,
+      grossKg: () => model.collectedKg,
+      grossChangedAt: () => model.collectedChangedAt,
+      neverSettles: () => model.balanceNeverSettles,
+    });
+    devices.push(balance);
+    balancePort = new DemoPort<SimDevice>(balance);
+  }
+  return {
+    plcPort: new DemoPort<SimDevice>(slave),
+    balancePort,
+    model,
+    clock,
+    dispose: () => {
+      for (const d of devices) d.dispose();
+    },
+  };
 }

@@ -21,6 +21,15 @@ export interface MtSicsSimOptions {
   autoCycle?: { fillS: number; restS: number; rateKgPerS: number };
   timeScale?: number;
   clock?: Clock;
+  /**
+   * the gross load comes from elsewhere (the demo PLC bench's model): the reading is
+   * stable once it has not changed for `settleMs`; `startFill` and friends then do nothing
+   */
+  grossKg?: () => number;
+  /** when that load last changed (clock ms); without it the balance notices changes as it reads */
+  grossChangedAt?: () => number;
+  /** fault balance-never-settles while this says so: `S` answers `S I`, `SI` answers `S D` */
+  neverSettles?: () => boolean;
 }
 
 export type MtSicsSimFault = { kind: 'overload' } | { kind: 'error-reply'; reply: 'ES' | 'ET' | 'EL' } | { kind: 'stop-answering' } | { kind: 'resume-answering' };
@@ -46,6 +55,12 @@ export class MtSicsBalanceSim implements SimDevice {
   private errorReply: 'ES' | 'ET' | 'EL' | null = null;
   private silent = false;
   private cycleTimer: unknown = undefined;
+  private readonly load: (() => number) | null;
+  private readonly loadChangedAt: (() => number) | null;
+  private readonly neverSettles: () => boolean;
+  /** the external load as last seen, and when it was seen to change */
+  private seenKg = Number.NaN;
+  private seenChangeAt = 0;
 
   constructor(options: MtSicsSimOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -55,6 +70,9 @@ export class MtSicsBalanceSim implements SimDevice {
     this.noiseKg = options.noiseKg ?? 0.003;
     this.settleMs = options.settleMs ?? 1500;
     this.timeScale = options.timeScale ?? 1;
+    this.load = options.grossKg ?? null;
+    this.loadChangedAt = options.grossChangedAt ?? null;
+    this.neverSettles = options.neverSettles ?? (() => false);
     this.baseAt = this.clock.now();
     this.stoppedAt = this.baseAt - this.settleMs * this.timeScale;
     if (options.autoCycle !== undefined) this.cycle(options.autoCycle, true);
@@ -97,11 +115,25 @@ export class MtSicsBalanceSim implements SimDevice {
   }
 
   private grossKg(): number {
+    if (this.load !== null) return this.load();
     return this.baseKg + (this.rateKgPerS * (this.clock.now() - this.baseAt)) / this.timeScale / 1000;
   }
 
   private stable(): boolean {
+    if (this.neverSettles()) return false;
+    if (this.load !== null) return (this.clock.now() - this.externalChangeAt()) / this.timeScale >= this.settleMs;
     return this.rateKgPerS === 0 && (this.clock.now() - this.stoppedAt) / this.timeScale >= this.settleMs;
+  }
+
+  private externalChangeAt(): number {
+    if (this.loadChangedAt !== null) return this.loadChangedAt();
+    const kg = this.grossKg();
+    if (kg !== this.seenKg) {
+      // The first look counts as a change: nothing is known about the load before it.
+      this.seenKg = kg;
+      this.seenChangeAt = this.clock.now();
+    }
+    return this.seenChangeAt;
   }
 
   private netKg(): number {
