@@ -1,7 +1,7 @@
 /**
  * One push, ingested in ONE synchronous better-sqlite3 transaction (docs/sync.md "Push"):
  * batches, then raw lines and checkpoints, then the chained records in chain order, then
- * audit entries; each item answered on its own. Everything asynchronous (signatures, hashes)
+ * bench configurations, then audit entries; each item answered on its own. Everything asynchronous (signatures, hashes)
  * was done before (prepare.ts), so nothing can interleave with the transaction, and a crash
  * leaves either the whole push or none of it.
  */
@@ -15,6 +15,7 @@ import { headsOf, readHead, writeHead } from './heads.ts';
 import { ingestLines } from './lines.ts';
 import type { Prepared, PreparedPush } from './prepare.ts';
 import { ingestRecords } from './records.ts';
+import { takeBenchConfig } from './benchConfigs.ts';
 
 export interface IngestInput {
   db: Db;
@@ -115,6 +116,7 @@ export function ingestPush(input: IngestInput, prepared: PreparedPush): IngestOu
     for (const b of ok('batch')) takeBatch(ctx, b);
     const lines = ingestLines(ctx, prepared.lines, ok('checkpoint'));
     ingestRecords(ctx, ok('record'));
+    for (const c of ok('bench-config')) takeBenchConfig(ctx, c);
     for (const a of ok('audit')) takeAudit(ctx, a);
     noteRefusals(ctx);
     writeHead(ctx.db, ctx.deviceId, ctx.enterpriseId, ctx.head, ctx.nowIso);

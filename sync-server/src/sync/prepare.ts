@@ -14,6 +14,7 @@
 import { canonicalJson } from '../../../web/src/store/chain.ts';
 import { signedBytes, withoutSignature, type TrustedKey } from '../../../web/src/store/signing.ts';
 import { verifySignature } from './signatures.ts';
+import { prepareBenchConfig, type PreparedBenchConfig } from './benchConfigs.ts';
 import { bytesHashSync, lineHashSync } from './hashing.ts';
 import type { PushItem, PushRequest, RawLine, RejectReason } from '../../../web/src/sync/protocol.ts';
 import { auditBodySchema, batchBodySchema, checkpointBodySchema, recordBodySchema, type AuditBody, type BatchBody, type CheckpointBody, type RecordBody } from './wire.ts';
@@ -32,6 +33,7 @@ export type Prepared =
   | { kind: 'record'; id: string; ok: true; body: RecordBody; json: string; hash: string }
   | { kind: 'batch'; id: string; ok: true; body: BatchBody; json: string; hash: string }
   | { kind: 'audit'; id: string; ok: true; body: AuditBody; json: string; hash: string }
+  | PreparedBenchConfig
   | { kind: PushItem['kind']; id: string; ok: false; reason: RejectReason; message: string; retry: boolean };
 
 export interface PreparedPush {
@@ -86,6 +88,7 @@ async function prepareUnsigned(item: PushItem): Promise<Prepared> {
     if (!parsed.success || parsed.data.id !== item.id) return refuse(item, 'schema-invalid', 'not a batch, or its id is not the item id');
     return { kind: 'batch', id: item.id, ok: true, body: parsed.data, json: JSON.stringify(parsed.data), hash: itemHash(parsed.data) };
   }
+  if (item.kind === 'bench-config') return prepareBenchConfig(item);
   const parsed = auditBodySchema.safeParse(item.body);
   if (!parsed.success || String(parsed.data.id) !== item.id) return refuse(item, 'schema-invalid', 'not an audit entry, or its id is not the item id');
   return { kind: 'audit', id: item.id, ok: true, body: parsed.data, json: JSON.stringify(parsed.data), hash: itemHash(parsed.data) };

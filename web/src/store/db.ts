@@ -14,6 +14,7 @@ import type { SessionRecord, StoredRun, VerificationRecord } from './recordTypes
 import type { Batch, CachedAuthorisation, CachedEnterprise, Certificate, MeterEntry, MeterType } from './referenceTypes.ts';
 import type { CachedBench, ItemSyncStatus, PeerDevice, StoredReceipt, SyncConflict, SyncStateRow } from './syncTypes.ts';
 import type { AuditEntry, ChainCheckpoint, DeviceIdentity, OutboxEntry, RawLineRecord } from './types.ts';
+import type { StoredBenchConfig } from './benchConfigTypes.ts';
 
 export const databaseName = 'erjian';
 
@@ -59,6 +60,8 @@ export class ErjianDb extends Dexie {
   declare benches: Table<CachedBench, string>;
   declare peerDevices: Table<PeerDevice, string>;
   declare syncConflicts: Table<SyncConflict, string>;
+  // v6
+  declare benchConfigs: Table<StoredBenchConfig, [string, number]>;
   /** the store outside IndexedDB the checks compare with (devicePins.ts; docs/records.md "Pins") */
   readonly pins: DevicePins;
 
@@ -141,5 +144,12 @@ export class ErjianDb extends Dexie {
         syncConflicts: 'serial',
       })
       .upgrade((tx) => auditUpgrade(tx, 4, 5));
+    // v6: the bench configurations (docs/bench-config.md; issue 14). Every save is a new
+    // row under [configId+version], added, never put: an earlier version is never
+    // overwritten, so the map a run was read with can always be read back. The active one
+    // is named in `meta` (benchConfigs.ts). A new table only: no row of an earlier version changes.
+    this.version(6)
+      .stores({ benchConfigs: '[configId+version], configId, savedAt' })
+      .upgrade((tx) => auditUpgrade(tx, 5, 6));
   }
 }

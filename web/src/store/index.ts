@@ -66,3 +66,7 @@ export {
   type NoticeBlock,
   type NoticeBlockCode,
 } from './certificates.ts';
+
+// schema v6: the bench configurations (docs/bench-config.md)
+export { activeBenchConfig, activeBenchConfigKey, benchConfigHistory, listBenchConfigs, saveBenchConfig, setActiveBenchConfig } from './benchConfigs.ts';
+export { benchConfigItemId, type StoredBenchConfig } from './benchConfigTypes.ts';

@@ -96,7 +96,7 @@ describe('schema upgrades', () => {
     const db = new ErjianDb(name, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.rawLines.toArray()).toEqual(before.rawLines);
     // Marked format 1 beside what was signed, never in it (docs/records.md "Format 1").
     expect(await db.checkpoints.toArray()).toEqual(before.checkpoints.map((c) => ({ ...c, format: 1 })));
@@ -116,6 +116,7 @@ describe('schema upgrades', () => {
       { actor: 'system', details: { from: 2, to: 3 } },
       { actor: 'system', details: { from: 3, to: 4 } },
       { actor: 'system', details: { from: 4, to: 5 } },
+      { actor: 'system', details: { from: 5, to: 6 } },
     ]);
     // New tables exist; the original record goes on where it stopped.
     expect(await db.verifications.count()).toBe(0);
@@ -149,7 +150,7 @@ describe('schema upgrades', () => {
     const db = new ErjianDb(name, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.verifications.toArray()).toEqual(before.map((v) => ({ ...v, format: 1 })));
     expect(await db.sessions.get(session.id)).toEqual({ ...session, format: 1 });
     expect(await batchSummary(db, 'B-OLD')).toMatchObject({ verified: 2, passed: 1, firstVerificationDate: '2026-11-27', lastVerificationDate: '2026-11-28', sessions: [{ id: session.id }] });
@@ -169,9 +170,9 @@ describe('schema upgrades', () => {
     const db = new ErjianDb(`fresh-${Math.random()}`, { indexedDB, IDBKeyRange });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'audit', 'authorisations', 'batchColumnRows', 'batchColumns', 'batches', 'benches', 'certificates', 'checkpoints', 'device',
+      'audit', 'authorisations', 'batchColumnRows', 'batchColumns', 'batches', 'benchConfigs', 'benches', 'certificates', 'checkpoints', 'device',
       'enterprise', 'meta', 'meterTypes', 'meters', 'outbox', 'peerDevices', 'rawLines', 'receipts', 'recordChain', 'runs', 'sessions',
       'statements', 'syncConflicts', 'syncState', 'syncStatus', 'verifications',
     ]);

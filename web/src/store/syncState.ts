@@ -54,6 +54,8 @@ export function pushRefOf(entry: Pick<OutboxEntry, 'kind' | 'recordId'>): { kind
       return { kind: 'checkpoint', id: entry.recordId };
     case 'audit':
       return { kind: 'audit', id: entry.recordId };
+    case 'bench-config':
+      return { kind: 'bench-config', id: entry.recordId };
     default:
       return { kind: 'record', id: entry.recordId };
   }
@@ -239,7 +241,7 @@ export function rejectedItems(db: ErjianDb): Promise<ItemSyncStatus[]> {
 export function unsyncedCount(db: ErjianDb): Promise<number> {
   return guarded(() =>
     db.transaction('r', db.outbox, db.syncStatus, async () => {
-      const kinds: PushKind[] = ['checkpoint', 'record'];
+      const kinds: PushKind[] = ['checkpoint', 'record', 'bench-config'];
       let answered = 0;
       for (const kind of kinds) answered += await db.syncStatus.where('[kind+id]').between([kind, Dexie.minKey], [kind, Dexie.maxKey], true, true).count();
       const refused = await db.syncStatus.where('status').equals('rejected').filter((r) => kinds.includes(r.kind)).count();

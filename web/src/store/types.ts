@@ -90,9 +90,10 @@ export interface OutboxEntry {
   /**
    * what `recordId` names: a verification, a chain checkpoint (`<deviceId>:<seq>`), an
    * audit entry, a certificate (issued or withdrawn) or a signed statement (a session's
-   * start and end, a device's enrolment: docs/records.md)
+   * start and end, a device's enrolment: docs/records.md), or a bench configuration's saved
+   * version (`<configId>#<version>`, store/benchConfigs.ts)
    */
-  kind: 'verification' | 'checkpoint' | 'audit' | 'certificate' | 'statement';
+  kind: 'verification' | 'checkpoint' | 'audit' | 'certificate' | 'statement' | 'bench-config';
   recordId: string;
   createdAt: string;
   attempts: number;

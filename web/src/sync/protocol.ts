@@ -87,14 +87,16 @@ export const rawLineSchema = z.strictObject({
 export type RawLine = z.infer<typeof rawLineSchema>;
 
 /** What a PC pushes besides raw lines, by kind (the outbox kinds, plus batches). */
-export const pushKinds = ['checkpoint', 'record', 'batch', 'audit'] as const;
+export const pushKinds = ['checkpoint', 'record', 'batch', 'audit', 'bench-config'] as const;
 export type PushKind = (typeof pushKinds)[number];
 
 /**
  * One pushed item. `body` is the object as stored on the PC: for `checkpoint` and `record`
  * a signed object (checked over its exact JSON before it is parsed); for `batch` and `audit`
- * the row. `id` names it on the PC (a checkpoint `<deviceId>:<seq>`, a record its id in its
- * table, an audit entry its local number), and the answer names it the same way.
+ * the row; for `bench-config` a saved version of a bench configuration (`benchConfigItemSchema`).
+ * `id` names it on the PC (a checkpoint `<deviceId>:<seq>`, a record its id in its table, an
+ * audit entry its local number, a bench configuration `<configId>#<version>`), and the answer
+ * names it the same way.
  */
 export const pushItemSchema = z.strictObject({
   kind: z.enum(pushKinds),
@@ -102,6 +104,20 @@ export const pushItemSchema = z.strictObject({
   body: z.unknown(),
 });
 export type PushItem = z.infer<typeof pushItemSchema>;
+
+/**
+ * The body of a `bench-config` item: one saved version of a bench configuration as the PC
+ * stores it (web/src/store/benchConfigTypes.ts). `config` travels as `unknown`: the server
+ * validates it with the very `parseBenchConfig` the PC saved it with (docs/bench-config.md).
+ */
+export const benchConfigItemSchema = z.strictObject({
+  configId: z.string().min(1).max(64),
+  version: z.number().int().positive(),
+  config: z.unknown(),
+  savedAt: isoInstant,
+  savedBy: z.string().min(1).max(200),
+});
+export type BenchConfigItem = z.infer<typeof benchConfigItemSchema>;
 
 /**
  * POST /api/sync/push (device token). Lines must continue the server's head for the device
@@ -168,6 +184,8 @@ export const rejectReasons = [
   'not-authorised',
   /** the item is bigger than the server takes */
   'too-large',
+  /** a bench configuration that does not validate (the message lists every path) */
+  'bench-config-invalid',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

@@ -3,7 +3,8 @@
  * record from IndexedDB and makes the next `PushRequest` page after the heads the server
  * holds — raw lines as a continuation of the server's line head, the signed checkpoints
  * that cover them, the signed chained records in `recordSeq` order, the batches those
- * records name, and audit entries — within `syncLimits`.
+ * records name, the bench configurations saved since (each version once, until the server
+ * answered it), and audit entries — within `syncLimits`.
  *
  * A page only carries what the server can take now (docs/sync.md "What the server trusts"):
  * lines up to a signed checkpoint in the same page (lines past every checkpoint are
@@ -81,7 +82,8 @@ export async function nextPushPage(db: ErjianDb, deviceId: string, serverHeads: 
   const auditAfter = opts.auditAfter ?? 0;
   const pushId = (opts.pushId ?? (() => crypto.randomUUID()))();
 
-  return db.transaction('r', [db.rawLines, db.checkpoints, db.recordChain, db.verifications, db.certificates, db.statements, db.batches, db.audit], async () => {
+  const tables = [db.rawLines, db.checkpoints, db.recordChain, db.verifications, db.certificates, db.statements, db.batches, db.audit, db.outbox, db.syncStatus, db.benchConfigs];
+  return db.transaction('r', tables, async () => {
     const lineHead = serverHeads.lines.seq;
     // Checkpoints the server does not hold, up to the furthest line this page may reach.
     let reach = lineHead + maxLines;
@@ -165,12 +167,31 @@ export async function nextPushPage(db: ErjianDb, deviceId: string, serverHeads: 
     for (const b of await db.batches.bulkGet([...batchIds])) if (b) add({ kind: 'batch', id: b.id, body: b });
     for (const r of records) if (!add(r)) break;
 
+    // Bench configurations are not chained: each saved version goes until the server answered it.
+    for (const c of await unansweredBenchConfigs(db, Math.max(0, maxItems - items.length))) if (!add(c)) break;
+
     const audit: AuditEntry[] = await db.audit.where('id').above(auditAfter).limit(Math.max(0, maxItems - items.length)).toArray();
     for (const a of audit) if (!add({ kind: 'audit', id: String(a.id), body: a })) break;
 
     if (lines.length === 0 && items.length === 0) return null;
     return { protocol: SYNC_PROTOCOL, deviceId, pushId, lines, items };
   });
+}
+
+/** Saved bench configuration versions the server has not answered for good (store/benchConfigs.ts). */
+export async function unansweredBenchConfigs(db: ErjianDb, limit: number): Promise<PushItem[]> {
+  const out: PushItem[] = [];
+  if (limit <= 0) return out;
+  const queued = await db.outbox.where('kind').equals('bench-config').toArray();
+  const answers = await db.syncStatus.bulkGet(queued.map((o) => ['bench-config', o.recordId]));
+  for (let i = 0; i < queued.length && out.length < limit; i++) {
+    if (answers[i] !== undefined) continue;
+    const id = queued[i]!.recordId;
+    const cut = id.lastIndexOf('#');
+    const row = await db.benchConfigs.get([id.slice(0, cut), Number(id.slice(cut + 1))]);
+    if (row) out.push({ kind: 'bench-config', id, body: { configId: row.configId, version: row.version, config: row.config, savedAt: row.savedAt, savedBy: row.savedBy } });
+  }
+  return out;
 }
 
 /** The heads of a device the server has never seen. */

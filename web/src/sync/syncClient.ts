@@ -21,8 +21,8 @@ import type { SyncEnrolment } from '../store/syncTypes.ts';
 import { isSignedCheckpoint } from '../store/types.ts';
 import { SyncError } from './errors.ts';
 import { joinUrl, requestJson, type FetchLike } from './http.ts';
-import { pullResponseSchema, pushResponseSchema, type Heads, type ItemResult, type PullResponse, type PushRequest, type PushResponse } from './protocol.ts';
-import { nextPushPage, type PushPageOptions } from './pushPages.ts';
+import { pullResponseSchema, pushResponseSchema, syncLimits, type Heads, type ItemResult, type PullResponse, type PushRequest, type PushResponse } from './protocol.ts';
+import { nextPushPage, unansweredBenchConfigs, type PushPageOptions } from './pushPages.ts';
 import { checkReceipt } from './receipt.ts';
 import { defaultSyncLock, type SyncLock } from './syncLock.ts';
 
@@ -96,14 +96,15 @@ async function checkHeads(db: ErjianDb, deviceId: string, heads: Heads): Promise
 
 /** Lines and records still to send after `heads` (what the progress bar counts to). */
 async function pendingCount(db: ErjianDb, deviceId: string, heads: Heads, auditAfter: number): Promise<number> {
-  return db.transaction('r', [db.rawLines, db.checkpoints, db.recordChain, db.audit], async () => {
+  return db.transaction('r', [db.rawLines, db.checkpoints, db.recordChain, db.audit, db.outbox, db.syncStatus, db.benchConfigs], async () => {
     const checkpoints = (await db.checkpoints.where('[deviceId+seq]').between([deviceId, heads.checkpoint.seq + 1], [deviceId, Number.MAX_SAFE_INTEGER], true, true).toArray()).filter(isSignedCheckpoint);
     // Lines past the last checkpoint wait for the next one: they are not counted as to send now.
     const signedTo = Math.max(heads.checkpoint.seq, ...checkpoints.map((c) => c.seq));
     const lines = signedTo > heads.lines.seq ? await db.rawLines.where('[deviceId+seq]').between([deviceId, heads.lines.seq + 1], [deviceId, signedTo], true, true).count() : 0;
     const records = await db.recordChain.where('[deviceId+recordSeq]').between([deviceId, heads.records.seq + 1], [deviceId, Number.MAX_SAFE_INTEGER], true, true).count();
     const audit = await db.audit.where('id').above(auditAfter).count();
-    return lines + checkpoints.length + records + audit;
+    const benchConfigs = (await unansweredBenchConfigs(db, syncLimits.maxItemsPerPush)).length;
+    return lines + checkpoints.length + records + audit + benchConfigs;
   });
 }
 

@@ -17,6 +17,7 @@ import './sync/sync-view.ts';
 import './admin/admin-view.ts';
 import './regulator/regulator-view.ts';
 import './supervision/institute-view.ts';
+import './settings/bench-settings-view.ts';
 import { LocaleController } from './i18n/localeController.ts';
 import { locale, setLocale, t } from './i18n/i18n.ts';
 import { appStatus, onAppStatus } from './appStatus.ts';
@@ -112,6 +113,7 @@ export class AppShell extends LitElement {
     if (r.view === 'admin') return html`<erjian-admin></erjian-admin>`;
     if (r.view === 'regulator') return html`<erjian-regulator></erjian-regulator>`;
     if (r.view === 'institute') return html`<erjian-institute></erjian-institute>`;
+    if (r.view === 'bench-settings') return html`<erjian-bench-settings></erjian-bench-settings>`;
     if (r.view === 'stats') return html`<erjian-stats-demo></erjian-stats-demo>`;
     if (r.view === 'batches') return html`<erjian-batches></erjian-batches>`;
     if (r.view === 'batch') return html`<erjian-batch-detail .batchId=${r.batchId}></erjian-batch-detail>`;

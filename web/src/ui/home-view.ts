@@ -63,6 +63,9 @@ export class HomeView extends LitElement {
     a.fact.link { display: block; color: inherit; text-decoration: none; }
     a.fact.link:hover, a.fact.link:focus-visible { outline: 3px solid #ffd24d; }
     .note { margin-top: 1.5rem; color: #4a5a6a; line-height: 1.7; }
+    .settings a { display: inline-block; margin-top: 1rem; padding: 0.7rem 1.1rem; border-radius: 10px; background: #fff; border: 2px solid #c3ccd6; color: var(--erjian-primary); text-decoration: none; font-size: 1.1rem; }
+    .settings a:focus-visible, .settings a:hover { border-color: var(--erjian-primary); outline: none; }
+    .settings span { color: #4a5a6a; font-size: 0.95rem; }
     .others { margin-top: 2rem; }
     .others h2 { font-size: 1.2rem; margin: 0 0 0.6rem; color: #4a5a6a; }
     .others ul { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 0.8rem; }
@@ -96,6 +99,7 @@ export class HomeView extends LitElement {
           </div>`,
       )}
       <p class="note">${t('home.lead')}</p>
+      <p class="settings"><a href=${hrefOf({ view: 'bench-settings' })} data-testid="home-to-bench-settings"><b>${t('home.benchSettings')}</b> <span>${t('home.benchSettingsHint')}</span></a></p>
       ${this.renderOthers()}
     `;
   }

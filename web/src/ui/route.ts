@@ -20,6 +20,7 @@
  *   #/regulator[?from=&to=]     the regulator's NQI reconciliation and the dead letters (docs/nqi.md)
  *   #/regulator?tab=T           the regulator's supervision: authorisations, samplings, penalties, recalls, risk (docs/supervision.md)
  *   #/institute                 the legal metrology institute: the samplings it inspects, their results
+ *   #/settings/bench            this PC's bench configurations: edit, import/export, test connection (docs/bench-config.md)
  */
 export type Route =
   | { view: 'home' }
@@ -30,6 +31,7 @@ export type Route =
   | { view: 'admin' }
   | { view: 'regulator' }
   | { view: 'institute' }
+  | { view: 'bench-settings' }
   | { view: 'batches' }
   | { view: 'batch'; batchId: string }
   | { view: 'certificate'; batchId: string }
@@ -55,6 +57,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '');
   const [head, id, tail] = parts;
   if (parts.length === 1 && (head === 'bench' || head === 'stats' || head === 'about' || head === 'batches' || head === 'sessions' || head === 'sync' || head === 'admin' || head === 'regulator' || head === 'institute')) return { view: head };
+  if (head === 'settings' && id === 'bench' && parts.length === 2) return { view: 'bench-settings' };
   if (head === 'sessions' && id !== undefined && parts.length === 2) {
     const sessionId = decode(id);
     if (sessionId !== null) return { view: 'session', sessionId };
@@ -88,6 +91,8 @@ export function hrefOf(route: Route): string {
       return `#/meters/${encodeURIComponent(route.serial)}`;
     case 'session':
       return `#/sessions/${encodeURIComponent(route.sessionId)}`;
+    case 'bench-settings':
+      return '#/settings/bench';
     default:
       return `#/${route.view}`;
   }

@@ -35,6 +35,8 @@ export interface PlcBenchModelView {
   /** kg of water on the balance (gross) */
   readonly collectedKg: number;
   readonly tightnessKpa: number;
+  /** what the meter on `pos` shows on its register now (L): what a person reads by eye in the demo */
+  indicatedL(pos: number): number;
   fault(f: PlcBenchFault): void;
 }
 

@@ -4,6 +4,7 @@ import { meterEn } from '../meter/messages.ts';
 import { tightnessEn } from '../bench/tightnessMessages.ts';
 import { benchGuideEn } from '../bench/benchGuideMessages.ts';
 import { benchLogEn } from '../bench/benchLogMessages.ts';
+import { readingEn } from '../bench/readingMessages.ts';
 import { sessionsEn } from '../sessions/messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...tightnessEn,
   ...benchGuideEn,
   ...benchLogEn,
+  ...readingEn,
   ...sessionsEn,
   ...certificateEn,
   'app.title': 'Erjian · Water meter verification',
@@ -34,6 +36,8 @@ export const en: Record<MessageKey, string> = {
   'home.unsynced': 'Records waiting to sync',
   'home.interrupted': 'Interrupted sessions',
   'home.persisted': 'Persistent storage',
+  'home.benchSettings': '⚙ Bench configuration',
+  'home.benchSettingsHint': 'The bench’s PLC, balance, register map and reading mode; import, export, test connection',
   'home.others': 'For other people',
   'home.others.admin': 'Enterprise administration',
   'home.others.adminHint': 'Enterprise admin, approver: authorisation and renewal, bench PCs, recalls',

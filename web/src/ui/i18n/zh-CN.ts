@@ -4,6 +4,7 @@ import { meterZh } from '../meter/messages.ts';
 import { tightnessZh } from '../bench/tightnessMessages.ts';
 import { benchGuideZh } from '../bench/benchGuideMessages.ts';
 import { benchLogZh } from '../bench/benchLogMessages.ts';
+import { readingZh } from '../bench/readingMessages.ts';
 import { sessionsZh } from '../sessions/messages.ts';
 
 /** 简体中文 — the default language (operators first). Feature screens keep their own messages. */
@@ -13,6 +14,7 @@ export const zhCN = {
   ...tightnessZh,
   ...benchGuideZh,
   ...benchLogZh,
+  ...readingZh,
   ...sessionsZh,
   ...certificateZh,
   'app.title': '二检合一 · 水表检定',
@@ -33,6 +35,8 @@ export const zhCN = {
   'home.unsynced': '待同步记录',
   'home.interrupted': '中断的检定',
   'home.persisted': '持久存储',
+  'home.benchSettings': '⚙ 装置配置',
+  'home.benchSettingsHint': '检定台的 PLC、天平、寄存器映射与读数方式；导入导出、测试连接',
   'home.others': '其他人员入口',
   'home.others.admin': '企业管理',
   'home.others.adminHint': '企业管理员、批准人：资质与换证提醒、检定台电脑、召回',

@@ -56,6 +56,7 @@ const zh = {
   'sync.kind.checkpoint': '签名检查点',
   'sync.kind.batch': '批次',
   'sync.kind.audit': '审计记录',
+  'sync.kind.benchConfig': '检定装置配置',
   'sync.conflictsHeading': '同一出厂编号的检定冲突',
   'sync.conflictsLead': '下列水表在本企业的多台设备上都有有效的检定记录。记录不可更改，平台两条都保留；公开查询和 NQI 公示显示最新的一条。请核验员复核，需要时重新检定（新记录替代旧记录）。',
   'sync.noConflicts': '没有冲突。',
@@ -123,6 +124,7 @@ const en: Record<SyncMessageKey, string> = {
   'sync.kind.checkpoint': 'signed checkpoint',
   'sync.kind.batch': 'batch',
   'sync.kind.audit': 'audit entry',
+  'sync.kind.benchConfig': 'bench configuration',
   'sync.conflictsHeading': 'One serial verified on several devices',
   'sync.conflictsLead': "These meters have current verification records on more than one of the enterprise's devices. Records are immutable: the platform keeps both, and the public lookup and the NQI publication show the newest. A verifier reviews them and re-verifies where needed (the new record supersedes the old).",
   'sync.noConflicts': 'No conflicts.',
@@ -164,6 +166,7 @@ const rejectZh: Record<RejectReason, string> = {
   'time-invalid': '时间不对：设备时间倒退，或晚于平台接收时间',
   'not-authorised': '按平台的授权数据和日期，这份证书不能出具',
   'too-large': '记录太大，平台不接收',
+  'bench-config-invalid': '检定装置配置有误，平台不接收（请在“装置配置”中改正后重新保存）',
 };
 
 const rejectEn: Record<RejectReason, string> = {
@@ -190,6 +193,7 @@ const rejectEn: Record<RejectReason, string> = {
   'time-invalid': "A device time goes backwards, or lies after the platform's receipt time",
   'not-authorised': "The platform's authorisation data and date do not allow this certificate",
   'too-large': 'The record is larger than the platform takes',
+  'bench-config-invalid': 'The bench configuration does not validate; the platform does not take it (correct it under “Bench configuration” and save again)',
 };
 
 const failureZh: Record<SyncFailure, string> = {

@@ -6,7 +6,7 @@ import { LocaleController } from '../i18n/localeController.ts';
 import { failureText, rejectText, syncText, type SyncMessageKey } from './messages.ts';
 import { enrolDemo, enrolWithCode, failureOf, onSyncView, pulledConflicts, refreshSync, refusedItems, syncNow, syncView, type SyncView } from './syncService.ts';
 
-const kindKey: Record<ItemSyncStatus['kind'], SyncMessageKey> = { record: 'sync.kind.record', checkpoint: 'sync.kind.checkpoint', batch: 'sync.kind.batch', audit: 'sync.kind.audit' };
+const kindKey: Record<ItemSyncStatus['kind'], SyncMessageKey> = { record: 'sync.kind.record', checkpoint: 'sync.kind.checkpoint', batch: 'sync.kind.batch', audit: 'sync.kind.audit', 'bench-config': 'sync.kind.benchConfig' };
 
 /**
  * #/sync: enrolment with the sync server (docs/sync.md "Enrolment") — the server address
