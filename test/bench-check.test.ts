@@ -5,7 +5,7 @@
  * PID in afterAll.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,6 +63,7 @@ afterAll(async () => {
 });
 
 const SESSION = 'test/fixtures/bench/session.example.json';
+const EXAMPLES = 'web/src/bench/config/examples';
 /** leak seen at position 2, damage at position 3 */
 const LEAK_SESSION = 'test/fixtures/bench/session.leak.json';
 
@@ -87,7 +88,9 @@ describe('bench-check against bench-sim', () => {
     expect(lines.filter((l) => l.event === 'verdict').map((v) => v.serial)).toEqual(['WM24-000101', 'WM24-000102', 'WM24-000103', 'WM24-000104']);
     expect(lines.at(-1)).toMatchObject({ event: 'summary', state: 'done', faults: { 'bad-checksum': 1, 'missing-mv': 1 } });
     // The app's recorder names each run's raw lines: RUN … RD of that run in the --raw file.
-    const raw = readFileSync(rawFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { n: number; dir: string; text: string });
+    const raw = readFileSync(rawFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { n: number; connectionId: string; dir: string; text: string });
+    // Each line names its connection: a PLC bench's record is replayed by connection (docs/bench-config.md).
+    expect(new Set(raw.map((l) => typeof l.connectionId))).toEqual(new Set(['string']));
     const cited = lines.filter((l) => l.event === 'run-lines');
     expect(cited.map((l) => l.runId)).toEqual(runs.map((r) => r.runId));
     for (const c of cited) {
@@ -126,9 +129,9 @@ describe('bench-check against bench-sim', () => {
     await kill(sim.child);
   }, 180_000);
 
-  it('a pressure dip under 1.6 × MAP makes the test invalid: reported, repeated, and no meter fails for it', async () => {
+  it('a pressure dip under 1.6 × MAP makes the test invalid: reported, repeated, and no meter fails for it (the bench given by its configuration)', async () => {
     const sim = await startSim(['--fault', 'pressure-dip:100', '--seed', '5']);
-    const { code, lines, stderr } = await check(['--port', sim.port, '--protocol', 'wmb1', '--session', SESSION]);
+    const { code, lines, stderr } = await check(['--port', sim.port, '--config', `${EXAMPLES}/wmb1.json`, '--session', SESSION]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const tests = lines.filter((l) => l.event === 'tightness' || l.event === 'tightness-invalid');
@@ -158,5 +161,93 @@ describe('bench-check against bench-sim', () => {
     const { code, stderr } = await check(['--port', '/nonexistent', '--protocol', 'wmb1', '--session', 'test/fixtures/bench/modbus-values.json']);
     expect(code).toBe(2);
     expect(stderr).toContain('sessionId');
+  }, 180_000);
+});
+
+describe('bench-check with a bench configuration (docs/bench-config.md), no bench needed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-check-config-'));
+  const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
+  const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as { setup: Record<string, unknown> };
+
+  it.each(examples)('--check-config %s: valid, exit 0, with what the app will read', async (name) => {
+    const { code, lines, stderr } = await check(['--check-config', join(EXAMPLES, name)]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(1);
+    const line = lines[0] ?? {};
+    expect(line).toMatchObject({ event: 'config', valid: true, file: join(EXAMPLES, name) });
+    if (line.setup === 'plc') {
+      const registers = line.registers as Array<{ path: string; table: string; address: number }>;
+      expect(registers.map((r) => r.path)).toContain('setup.plc.registers.flowLph');
+      expect(registers.every((r) => r.path.startsWith('setup.'))).toBe(true);
+    } else {
+      expect(line).toMatchObject({ setup: 'wmb1', link: { baudRate: 115200 } });
+    }
+  }, 180_000);
+
+  it('--check-config on a broken configuration: exit 2, every problem named by its path', async () => {
+    const c = example('plc-master-meter-pulse.json');
+    const positions = c.setup.positions as Array<Record<string, unknown>>;
+    positions[1] = { ...positions[1], position: 1 };
+    positions[4] = { ...positions[4], counter: { table: 'input', address: 28, type: 'f32', wordOrder: 'low-first' } };
+    c.setup.reading = 'pulse';
+    c.setup.reference = { kind: 'balance', link: { baudRate: 9600 } };
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, JSON.stringify(c));
+    const { code, lines, stderr } = await check(['--check-config', file]);
+    expect(code).toBe(2);
+    const paths = ['setup.positions[1].position', 'setup.positions[4].counter.type', 'setup.air'];
+    expect(lines).toEqual([{ event: 'config', valid: false, file, problems: expect.any(Array) }]);
+    expect((lines[0]?.problems as Array<{ path: string }>).map((p) => p.path).sort()).toEqual([...paths].sort());
+    for (const p of paths) expect(stderr).toContain(`${file}: ${p}: `);
+  }, 180_000);
+
+  it('--validate (the alias) on text that is not JSON: exit 2 at the root', async () => {
+    const file = join(dir, 'not-json.json');
+    writeFileSync(file, '{ "format": "erjian.bench/1", ');
+    const { code, stderr } = await check(['--validate', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${file}: (root): not valid JSON`);
+  }, 180_000);
+
+  it('a session with an invalid configuration is refused before any port is opened: exit 2, every path', async () => {
+    const c = example('plc-tank-visual.json');
+    c.setup.reading = 'pulse';
+    const file = join(dir, 'pulse-without-counters.json');
+    writeFileSync(file, JSON.stringify(c));
+    const { code, lines, stderr } = await check(['--config', file, '--port', '/nonexistent', '--session', SESSION]);
+    expect(code).toBe(2);
+    expect(lines).toEqual([]);
+    for (let i = 0; i < 10; i++) expect(stderr).toContain(`setup.positions[${i}].counter: reading "pulse" needs`);
+  }, 180_000);
+
+  it('a visual-reading configuration without --readings: exit 2, saying what to give', async () => {
+    const { code, stderr } = await check(['--config', `${EXAMPLES}/plc-tank-visual.json`, '--port', '/nonexistent', '--session', SESSION]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--readings FILE');
+  }, 180_000);
+
+  it('a session file with positions the configuration does not have: exit 2 naming them', async () => {
+    const c = example('plc-tank-visual.json');
+    c.setup.positions = [{ position: 1 }, { position: 2 }];
+    const file = join(dir, 'two-positions.json');
+    writeFileSync(file, JSON.stringify(c));
+    const readings = join(dir, 'readings-ok.jsonl');
+    writeFileSync(readings, '{"run":"Q3","at":"start","pos":1,"value":"12.30"}\n');
+    const { code, stderr } = await check(['--config', file, '--port', '/nonexistent', '--session', SESSION, '--readings', readings]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('position(s) 3, 4 are not on the bench');
+  }, 180_000);
+
+  it('a readings file with a correction that gives no reason: exit 2 naming the line', async () => {
+    const file = join(dir, 'readings.jsonl');
+    writeFileSync(
+      file,
+      ['{"run":"Q3","at":"start","pos":1,"value":"12.30"}', '{"run":"Q3","at":"start","pos":1,"value":"12.03"}', '{"run":"Q3","at":"end","pos":1}'].join('\n'),
+    );
+    const { code, stderr } = await check(['--config', `${EXAMPLES}/plc-tank-visual.json`, '--port', '/nonexistent', '--session', SESSION, '--readings', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('line 2: a second reading');
+    expect(stderr).toContain('line 3: value:');
   }, 180_000);
 });

@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import profileJson from '../web/src/domain/profiles/jjg162-2019.json' with { type: 'json' };
 import { crc16Modbus } from '../web/src/bench/modbus/crc.ts';
 import { verifyChecksum, withChecksum } from '../web/src/bench/wmb1/checksum.ts';
+import { parseBenchConfig } from '../web/src/bench/config/benchConfig.ts';
+import { decodeStep, encodeStep } from '../web/src/bench/orchestrated/steps.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SELF = 'test/docs.test.ts';
@@ -201,6 +203,38 @@ describe('docs/bench-protocols.md worked examples', () => {
       const input = ascii ? bytes(data as string) : Uint8Array.from((data as string).split(' ').map((h) => parseInt(h, 16)));
       const crc = crc16Modbus(input);
       expect([crc & 0xff, crc >>> 8], data).toEqual([parseInt(lo as string, 16), parseInt(hi as string, 16)]);
+    }
+  });
+});
+
+describe('docs/bench-config.md examples', () => {
+  const text = read('docs/bench-config.md');
+
+  it('every configuration shown is valid, and the same as the example file it names', () => {
+    const blocks = [...text.matchAll(/`(web\/src\/bench\/config\/examples\/[\w.-]+\.json)`[^\n]*(?:\n(?!```)[^\n]*)*\n```json\n([\s\S]*?)\n```/g)];
+    expect(blocks.map((b) => b[1])).toEqual([
+      'web/src/bench/config/examples/wmb1.json',
+      'web/src/bench/config/examples/plc-balance-pulse.json',
+      'web/src/bench/config/examples/plc-balance-visual.json',
+      'web/src/bench/config/examples/plc-master-meter-pulse.json',
+      'web/src/bench/config/examples/plc-tank-visual.json',
+    ]);
+    for (const [, file, json] of blocks) {
+      const shown = JSON.parse(json as string) as unknown;
+      expect(() => parseBenchConfig(shown), file).not.toThrow();
+      expect(shown, file).toEqual(JSON.parse(read(file as string)));
+    }
+  });
+
+  it('every step line shown is what the app encodes, and decodes', () => {
+    const start = text.indexOf('\n## Step lines\n');
+    const section = text.slice(start, text.indexOf('\n## ', start + 1));
+    const rows = [...section.matchAll(/^\| [^|]+ \| `([A-Z]+ [^`]*\*[0-9A-F]{2})` \|$/gm)].map((m) => m[1] as string);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    for (const line of rows) {
+      const step = decodeStep(line);
+      expect(step, line).not.toBeNull();
+      if (step !== null) expect(encodeStep(step)).toBe(line);
     }
   });
 });

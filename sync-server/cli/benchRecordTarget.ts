@@ -4,6 +4,9 @@
  * recorded, to the `--raw` file (JSON Lines), and for each bench run the range of those
  * numbers it was read from, printed as `run-lines` — so anyone can re-derive each run from
  * the raw file (docs/architecture.md invariant: everything derived recomputes from raw data).
+ * Each line names its connection (`connectionId`): a PLC bench's record interleaves the
+ * PLC's frames, the balance's lines and the app's step lines, and its replay tells them
+ * apart by connection (docs/bench-config.md "Replay").
  * A headless check has no session journal to keep and stores no verdicts: it prints them.
  */
 import { appendFileSync } from 'node:fs';
@@ -20,7 +23,7 @@ export class FileRecordTarget implements RecordTarget {
   appendLine(line: RawLine): Promise<number> {
     const seq = ++this.lines;
     if (this.file !== undefined) {
-      appendFileSync(this.file, `${JSON.stringify({ n: seq, c: line.connectionId, seq: line.seq, dir: line.direction, at: new Date(line.receivedAtMs).toISOString(), text: line.text })}\n`);
+      appendFileSync(this.file, `${JSON.stringify({ n: seq, connectionId: line.connectionId, seq: line.seq, dir: line.direction, at: new Date(line.receivedAtMs).toISOString(), text: line.text })}\n`);
     }
     return Promise.resolve(seq);
   }

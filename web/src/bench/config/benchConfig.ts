@@ -149,7 +149,7 @@ export const benchConfigSchema = z
     name: z.string().min(1).max(100),
     vendor: z.string().max(100).optional(),
     model: z.string().max(100).optional(),
-    /** expanded uncertainty of the reference volume Va (%, k = 2), from the bench's calibration (docs/rules.md R-BENCH-U) */
+    /** expanded uncertainty of the reference volume Va (%, k = 2), from the bench's calibration (docs/rules.md R-UNCERT) */
     uRelPct: z.number().positive().max(1),
     setup: z.discriminatedUnion('kind', [wmb1Setup, plcSetup]),
   })

@@ -13,7 +13,7 @@
  * - `TAKE at=start|end` snapshots the image and the balance: the reference and each
  *   position's pulse counter at start and end. The run's flow and water temperature are
  *   the means of every value read between `FLOW at=on` (the flow steady in its band) and
- *   `FLOW at=off` (the valves about to close) (docs/rules.md R-FLOW-BAND).
+ *   `FLOW at=off` (the valves about to close) (docs/rules.md R-FLOWBAND).
  * - A visual reading is the last `READ` of its run, phase and position: a correction is a
  *   later line, the typo stays in the record.
  *

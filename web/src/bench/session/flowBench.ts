@@ -13,7 +13,7 @@ export interface FlowBench {
   identify(): Promise<BenchIdentity>;
   load(pos: number, serial: string): Promise<void>;
   press(kpa: number, holdS: number): Promise<void>;
-  /** `band`: the point's allowed flow (docs/rules.md R-FLOW-BAND); a bench the app runs waits for stable flow inside it */
+  /** `band`: the point's allowed flow (docs/rules.md R-FLOWBAND); a bench the app runs waits for stable flow inside it */
   run(id: string, point: TestPoint, lph: number, volL: number, band?: { minLph: number; maxLph: number }): Promise<void>;
   stop(): Promise<void>;
   status(): Promise<{ state: BenchState; id: string | null }>;
