@@ -9,7 +9,7 @@ import type { Trace } from './transport/trace.ts';
 import type { Clock } from './types.ts';
 import { Wmb1Driver } from './wmb1/driver.ts';
 import { MtSicsDriver } from './mtsics/driver.ts';
-import { ModbusRtuDriver } from './modbus/driver.ts';
+import { ModbusRtuDriver, type UnitOnly } from './modbus/driver.ts';
 import type { RegisterMap } from './modbus/registerMap.ts';
 
 export const DEFAULT_SERIAL_OPTIONS = {
@@ -32,7 +32,7 @@ interface Common {
 export type ConnectOptions =
   | (Common & { protocol: 'wmb1'; activityTimeoutMs?: number })
   | (Common & { protocol: 'mt-sics' })
-  | (Common & { protocol: 'modbus-rtu'; map: RegisterMap; minSilenceMs?: number });
+  | (Common & { protocol: 'modbus-rtu'; map: RegisterMap | UnitOnly; minSilenceMs?: number });
 
 export interface Connection<D> {
   transport: SerialTransport;
@@ -47,7 +47,7 @@ function newConnectionId(): string {
 
 export async function connectBench(o: Common & { protocol: 'wmb1'; activityTimeoutMs?: number }): Promise<Connection<Wmb1Driver>>;
 export async function connectBench(o: Common & { protocol: 'mt-sics' }): Promise<Connection<MtSicsDriver>>;
-export async function connectBench(o: Common & { protocol: 'modbus-rtu'; map: RegisterMap; minSilenceMs?: number }): Promise<Connection<ModbusRtuDriver>>;
+export async function connectBench(o: Common & { protocol: 'modbus-rtu'; map: RegisterMap | UnitOnly; minSilenceMs?: number }): Promise<Connection<ModbusRtuDriver>>;
 export async function connectBench(o: ConnectOptions): Promise<Connection<Wmb1Driver | MtSicsDriver | ModbusRtuDriver>> {
   const transport = new SerialTransport(o.port, { trace: o.trace, clock: o.clock });
   const serialOptions = o.serialOptions ?? DEFAULT_SERIAL_OPTIONS[o.protocol];

@@ -68,6 +68,16 @@ export type BenchErrorCode =
   | 'command-not-recorded'
   /** a Modbus register map without control registers: the run is started and stopped on the PLC */
   | 'modbus-no-control'
+  /** the bench configuration has no tightness pressure register or no pressurize output */
+  | 'plc-no-tightness'
+  /** visual reading: no meter is mounted on `{pos}` */
+  | 'reading-position-unknown'
+  /** visual reading: `{pos}` has a reading already; a correction gives its reason */
+  | 'reading-needs-reason'
+  /** visual reading: positions `{positions}` have no readable reading */
+  | 'reading-incomplete'
+  /** visual reading: this phase's readings are closed (the run went on or was stopped) */
+  | 'reading-closed'
   | SessionRefusalCode
   /** the meter type has no MAP: the tightness test cannot be run (docs/rules.md R-TIGHT) */
   | 'tightness-map-unknown'

@@ -42,3 +42,27 @@ export { journalEntrySchema, parseJournalEntry, sessionContextOf, snapshotOf, ty
 export type { SessionEvent, SessionListener, SessionState, PositionResult } from './session/events.ts';
 export { ScanInput, checkSerial, type KeyPress } from './session/scanner.ts';
 export { referenceOf, runOf, type FlowBench } from './session/flowBench.ts';
+
+export {
+  BENCH_CONFIG_FORMAT,
+  benchConfigSchema,
+  isPlcConfig,
+  methodOf,
+  parseBenchConfig,
+  parseBenchConfigText,
+  plcRegisters,
+  type BenchConfig,
+  type BenchReference,
+  type BenchTiming,
+  type Output,
+  type PlcConfig,
+  type PlcSetup,
+  type SerialLink,
+} from './config/benchConfig.ts';
+export { openPlcBench } from './orchestrated/plcBench.ts';
+export type { ManualReader, PlcBenchConnection, PlcBenchOptions, ReadingRequest } from './orchestrated/types.ts';
+export { decodeStep, encodeStep, readingValue, type StepLine } from './orchestrated/steps.ts';
+export { OrchestratedReplay, replayOrchestratedRuns, type OrchestratedLine, type OrchestratedRun } from './orchestrated/replay.ts';
+export { rebuildMeterRuns, replayBenchRuns, type BenchReplayLine } from './replay.ts';
+export { createDemoPlcBench, type DemoPlcBench, type DemoPlcBenchOptions, type PlcBenchFault, type PlcBenchModelView } from './sim/demoPlcBench.ts';
+export { scaledClock } from './sim/scaledClock.ts';

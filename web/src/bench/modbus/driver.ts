@@ -20,11 +20,26 @@ import {
   writeSingleRequest,
   type ModbusReply,
 } from './frames.ts';
-import { placedRegisters, wordsOf, type RegisterDef, type RegisterMap } from './registerMap.ts';
+import { wordsOf, type RegisterDef, type RegisterMap } from './registerMap.ts';
 import { decodeRegisters, encodeRegisters } from './values.ts';
 
+/**
+ * A PLC addressed by its unit id alone: the caller says which registers to read and write
+ * (the orchestrated PLC bench reads by its bench configuration, orchestrated/plcBench.ts).
+ */
+export interface UnitOnly {
+  unitId: number;
+  name?: undefined;
+  quantities?: undefined;
+  positions?: undefined;
+  control?: undefined;
+}
+
+const isFullMap = (m: RegisterMap | UnitOnly): m is RegisterMap => m.quantities !== undefined;
+
 export interface ModbusDriverOptions extends DriverOptions {
-  map: RegisterMap;
+  /** a full register map (read(), identify(), start()/stop()), or just the unit id */
+  map: RegisterMap | UnitOnly;
   baudRate: number;
   /** floor for the inter-frame silence (see RtuFramer) */
   minSilenceMs?: number;
@@ -46,7 +61,7 @@ type Table = 'holding' | 'input';
 
 export class ModbusRtuDriver extends DriverBase<ModbusReply> {
   readonly protocol = 'modbus-rtu' as const;
-  readonly map: RegisterMap;
+  readonly map: RegisterMap | UnitOnly;
   private readonly framer: RtuFramer;
   private chain: Promise<void> = Promise.resolve();
 
@@ -124,22 +139,22 @@ export class ModbusRtuDriver extends DriverBase<ModbusReply> {
     return decodeRegisters(await this.readRegisters(def.table, def.address, wordsOf(def.type)), def);
   }
 
-  /** Reads every mapped quantity in as few requests as the map allows. */
-  async read(): Promise<BenchReading> {
-    const placed = placedRegisters({ quantities: this.map.quantities, positions: this.map.positions });
+  /** Reads `defs` in as few requests as their addresses allow; the values in the order of `defs`. */
+  async readValues(defs: readonly RegisterDef[]): Promise<number[]> {
     const words = new Map<string, number>();
     for (const table of ['input', 'holding'] as const) {
-      const regs = placed.filter((p) => p.def.table === table).sort((a, b) => a.def.address - b.def.address);
+      const regs = defs.filter((d) => d.table === table).sort((a, b) => a.address - b.address);
       let i = 0;
       while (i < regs.length) {
-        const start = (regs[i] as (typeof regs)[number]).def.address;
+        const start = (regs[i] as RegisterDef).address;
         let end = start;
         let j = i;
-        // Join neighbours while the block stays within one request.
+        // Join neighbours that leave no gap while the block stays within one request: a
+        // PLC may answer exception 02 for an unmapped register inside the block.
         while (j < regs.length) {
-          const d = (regs[j] as (typeof regs)[number]).def;
+          const d = regs[j] as RegisterDef;
           const last = d.address + wordsOf(d.type) - 1;
-          if (last - start + 1 > MAX_READ_REGISTERS) break;
+          if (d.address > end + 1 || last - start + 1 > MAX_READ_REGISTERS) break;
           end = Math.max(end, last);
           j++;
         }
@@ -148,17 +163,29 @@ export class ModbusRtuDriver extends DriverBase<ModbusReply> {
         i = j;
       }
     }
-    const value = (def: RegisterDef): number => {
+    return defs.map((def) => {
       const ws = [0, 1].slice(0, wordsOf(def.type)).map((k) => words.get(`${def.table}:${def.address + k}`) ?? 0);
       return decodeRegisters(ws, def);
-    };
-    const q = this.map.quantities;
-    const out: BenchReading = { flowLph: value(q.flowLph), waterTempC: value(q.waterTempC), reference: value(q.reference), indicatedL: {} };
-    if (q.inletKpa !== undefined) out.inletKpa = value(q.inletKpa);
-    if (q.airTempC !== undefined) out.airTempC = value(q.airTempC);
-    if (q.airHPa !== undefined) out.airHPa = value(q.airHPa);
-    if (q.airRhPct !== undefined) out.airRhPct = value(q.airRhPct);
-    for (const p of this.map.positions) out.indicatedL[p.position] = value(p.indicatedL);
+    });
+  }
+
+  /** Reads every mapped quantity in as few requests as the map allows. */
+  async read(): Promise<BenchReading> {
+    const map = this.fullMap();
+    const q = map.quantities;
+    const named = Object.entries(q).filter((e): e is [string, RegisterDef] => e[1] !== undefined);
+    const defs = [...named.map(([, d]) => d), ...map.positions.map((p) => p.indicatedL)];
+    const values = await this.readValues(defs);
+    const byName = new Map(named.map(([k], i) => [k, values[i] ?? NaN]));
+    const value = (k: string): number => byName.get(k) ?? NaN;
+    const out: BenchReading = { flowLph: value('flowLph'), waterTempC: value('waterTempC'), reference: value('reference'), indicatedL: {} };
+    if (q.inletKpa !== undefined) out.inletKpa = value('inletKpa');
+    if (q.airTempC !== undefined) out.airTempC = value('airTempC');
+    if (q.airHPa !== undefined) out.airHPa = value('airHPa');
+    if (q.airRhPct !== undefined) out.airRhPct = value('airRhPct');
+    map.positions.forEach((p, i) => {
+      out.indicatedL[p.position] = values[named.length + i] ?? NaN;
+    });
     return out;
   }
 
@@ -175,15 +202,22 @@ export class ModbusRtuDriver extends DriverBase<ModbusReply> {
     await this.writeValue(c.command, c.commands.stop);
   }
 
+  private fullMap(): RegisterMap {
+    if (!isFullMap(this.map)) throw new BenchError('invalid-register-map', 'this PLC was opened without a register map: name the registers to read');
+    return this.map;
+  }
+
   private control(): NonNullable<RegisterMap['control']> {
-    if (this.map.control === undefined) throw new BenchError('modbus-no-control', 'this register map has no control registers: start and stop the run on the PLC');
-    return this.map.control;
+    const map = this.fullMap();
+    if (map.control === undefined) throw new BenchError('modbus-no-control', 'this register map has no control registers: start and stop the run on the PLC');
+    return map.control;
   }
 
   /** A PLC has no identity command: reading the flow register proves it answers. */
   async identify(): Promise<BenchIdentity> {
-    await this.readValue(this.map.quantities.flowLph);
-    return { protocol: 'modbus-rtu', sn: `unit ${this.map.unitId}`, model: this.map.name, positions: this.map.positions.length };
+    const map = this.fullMap();
+    await this.readValue(map.quantities.flowLph);
+    return { protocol: 'modbus-rtu', sn: `unit ${map.unitId}`, model: map.name, positions: map.positions.length };
   }
 
   override dispose(): void {
