@@ -105,7 +105,7 @@ describe('a configuration is refused with the path of every problem', () => {
   it('overlapping registers in one table, and only in one table', () => {
     // The flow is f32 at input 0–1: the water temperature at input 1 would read its low word.
     const bad = edited('plc-master-meter-pulse.json', [['plc', 'registers', 'waterTempC', 'address'], 1]);
-    expect(problems(bad)).toEqual([{ path: 'setup.plc.registers.waterTempC', message: 'overlaps plc.registers.flowLph (input register 0)' }]);
+    expect(problems(bad)).toEqual([{ path: 'setup.plc.registers.waterTempC', message: 'overlaps plc.registers.flowLph (input register 0–1)' }]);
     const otherTable = edited('plc-master-meter-pulse.json', [['plc', 'registers', 'waterTempC'], { table: 'holding', address: 1, type: 'u16', scale: 0.01 }]);
     expect(problems(otherTable)).toEqual([]);
   });

@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { formatPath, toIssues } from '../../domain/index.ts';
 import { BenchConfigError, type RegisterMapIssue } from '../errors.ts';
-import { holdingRegister, registerSchema, wordsOf, type RegisterDef } from '../modbus/registerMap.ts';
+import { holdingRegister, overlapIssues, registerSchema, type RegisterDef } from '../modbus/registerMap.ts';
 
 export const BENCH_CONFIG_FORMAT = 'erjian.bench/1';
 
@@ -203,24 +203,9 @@ export function plcRegisters(s: PlcSetup): Array<{ path: Array<string | number>;
   return out;
 }
 
-function pathText(path: Array<string | number>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
 /** Two values sharing a register would read each other's bits: always a configuration error. */
 function overlapsOf(s: PlcSetup): Array<{ path: Array<string | number>; message: string }> {
-  const placed = plcRegisters(s).sort((a, b) => a.def.address - b.def.address);
-  const out: Array<{ path: Array<string | number>; message: string }> = [];
-  for (let i = 0; i < placed.length; i++) {
-    const a = placed[i]!;
-    for (let j = i + 1; j < placed.length; j++) {
-      const b = placed[j]!;
-      if (b.def.address > a.def.address + wordsOf(a.def.type) - 1) break;
-      if (a.def.table !== b.def.table) continue;
-      out.push({ path: b.path, message: `overlaps ${pathText(a.path)} (${a.def.table} register ${a.def.address})` });
-    }
-  }
-  return out;
+  return overlapIssues(plcRegisters(s));
 }
 
 /** Validates a configuration; throws BenchConfigError listing every problem with its JSON path. */

@@ -99,7 +99,7 @@ export function wordsOf(type: RegisterType): number {
   return type === 'u16' ? 1 : 2;
 }
 
-interface Placed {
+export interface Placed {
   path: Array<string | number>;
   def: { table: 'holding' | 'input'; address: number; type: RegisterType };
 }
@@ -122,14 +122,14 @@ function pathText(path: Array<string | number>): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-/** Two values sharing a register would read each other's bits: always a map error. */
-function overlaps(map: RegisterMap): Array<{ path: Array<string | number>; message: string }> {
-  const placed = placedRegisters(map).sort((a, b) => a.def.address - b.def.address);
+/** Two values sharing a register would read each other's bits: always a map error (the bench configuration uses it too). */
+export function overlapIssues(placed: readonly Placed[]): Array<{ path: Array<string | number>; message: string }> {
+  const sorted = [...placed].sort((a, b) => a.def.address - b.def.address);
   const out: Array<{ path: Array<string | number>; message: string }> = [];
-  for (let i = 0; i < placed.length; i++) {
-    const a = placed[i] as Placed;
-    for (let j = i + 1; j < placed.length; j++) {
-      const b = placed[j] as Placed;
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i] as Placed;
+    for (let j = i + 1; j < sorted.length; j++) {
+      const b = sorted[j] as Placed;
       if (b.def.address > a.def.address + wordsOf(a.def.type) - 1) break;
       if (a.def.table !== b.def.table) continue;
       out.push({
@@ -139,6 +139,10 @@ function overlaps(map: RegisterMap): Array<{ path: Array<string | number>; messa
     }
   }
   return out;
+}
+
+function overlaps(map: RegisterMap): Array<{ path: Array<string | number>; message: string }> {
+  return overlapIssues(placedRegisters(map));
 }
 
 /** Validates a map; throws RegisterMapError listing every problem with its JSON path. */
