@@ -43,11 +43,17 @@ export class NodeSerialPort implements SerialPortLike {
     this.sp = sp;
     this.closing = false;
     let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+    // serialport queues a write or a drain on a closed port until it opens again (stream
+    // `_write` / `drain` wait for 'open'): one in flight when the device hangs up would never
+    // settle, and the transport's disconnect (which awaits pending writes) would hang.
+    const writesInFlight = new Set<(e: DOMException) => void>();
     const fail = (e: DOMException) => {
       const c = controller;
       controller = null;
       this.readable = null;
       this.writable = null;
+      for (const reject of writesInFlight) reject(e);
+      writesInFlight.clear();
       try {
         c?.error(e);
       } catch {
@@ -79,10 +85,14 @@ export class NodeSerialPort implements SerialPortLike {
     this.writable = new WritableStream<Uint8Array>({
       write: (chunk) =>
         new Promise<void>((resolve, reject) => {
-          sp.write(Buffer.from(chunk), (err) => {
-            if (err) return reject(lost(err.message));
-            sp.drain((e) => (e ? reject(lost(e.message)) : resolve()));
-          });
+          if (!sp.isOpen) return reject(lost('the serial device went away'));
+          writesInFlight.add(reject);
+          const settle = (err: Error | null | undefined) => {
+            writesInFlight.delete(reject);
+            if (err) reject(lost(err.message));
+            else resolve();
+          };
+          sp.write(Buffer.from(chunk), (err) => (err ? settle(err) : sp.drain(settle)));
         }),
     });
   }
