@@ -177,3 +177,4 @@ export { SERIAL_LENGTH, normaliseSerial, serialProblem, type SerialFormat, type 
 export { isOperatorName, normaliseOperatorName, sessionStartRefusals, type SessionStartInput, type SessionStartRefusal, type SessionStartRefusalCode } from './sessionStart.ts';
 export { sessionStandingNoticeCodes, sessionStandingNotices, type SessionStandingNotice, type SessionStandingNoticeCode } from './sessionStanding.ts';
 export { mountDecision, reverificationReason, type CurrentRecord, type MountDecision, type MountInput, type MountProblem } from './meterMount.ts';
+export { MAX_CHANGE_FACTOR, MIN_CHANGE_FACTOR, readingPlausibility, type ReadingDoubtCode, type ReadingPlausibility } from './readingPlausibility.ts';

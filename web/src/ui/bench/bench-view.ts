@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { civilDateTime, defaultProfile, isOperatorName, normaliseOperatorName, pilotDate, type MountProblem, type SessionStartRefusal } from '../../domain/index.ts';
+import { civilDateTime, defaultProfile, normaliseOperatorName, type MountProblem, type SessionStartRefusal } from '../../domain/index.ts';
+import { activeBenchConfig, type StoredBenchConfig } from '../../store/index.ts';
+import type { ReadingRequest } from '../../bench/orchestrated/types.ts';
 import { appStore } from '../appStore.ts';
 import { fill } from '../certificate/certificateText.ts';
 import { errorText } from '../i18n/errorText.ts';
@@ -17,32 +19,20 @@ import './position-card.ts';
 import './reverify-dialog.ts';
 import '../sessions/interrupted-notice.ts';
 import './tightness-result.ts';
-
-const operatorKey = 'erjian.operator';
-
-/** `<model>-YYYYMMDD` of today in Tai'an (docs/rules.md R-DATE), not the PC's own zone. */
-function todayBatchId(model: string, now: Date): string {
-  return `${model}-${pilotDate(now, defaultProfile).replaceAll('-', '')}`;
-}
-
-/** The operator remembered on this PC; a stored value that names no person (the old placeholder) is none. */
-function rememberedOperator(): string {
-  const stored = normaliseOperatorName(localStorage.getItem(operatorKey) ?? '');
-  return isOperatorName(stored) ? stored : '';
-}
-
-/** The demo bench's positions from `#/bench?positions=N` (1–40), for trying a bigger bench. */
-function demoPositionsOf(params: URLSearchParams): number | undefined {
-  const n = Number(params.get('positions'));
-  return Number.isInteger(n) && n >= 1 && n <= 40 ? n : undefined;
-}
+import './demo-faults.ts';
+import { PortNotChosenError } from './port-prompt.ts';
+import './reading-sheet.ts';
+import { benchSources, isBenchSource, type BenchSource } from './benchSources.ts';
+import { demoParams, rememberOperator, rememberedOperator, todayBatchId } from './connectForm.ts';
 
 type Notice = { key: 'guide.notice.checksAll' | 'guide.notice.noLeakAll'; count: number };
 
 /**
- * The operator's screen: connect the bench (a serial port or the demo bench), mount
- * meters by scanning their serial numbers, record the checks and the tightness test, run
- * Q3 → Q2 → Q1, and read each position's errors and verdict live from two metres away.
+ * The operator's screen: connect the bench (a WMB/1 bench, this PC's configured PLC bench
+ * with its balance, or a demo one: ./benchSources.ts), mount meters by scanning their
+ * serial numbers, record the checks and the tightness test, run Q3 → Q2 → Q1 — typing the
+ * registers' readings when the meters are read by eye (./reading-sheet.ts) — and read
+ * each position's errors and verdict live from two metres away.
  * It refuses, with the reason in words, what would store a wrong record: no operator's
  * name, a batch of another meter type, a bad or duplicate serial number, a start before
  * every item is recorded (docs/rules.md R-IDENT, R-ITEMS). Before connecting it warns, in
@@ -60,6 +50,8 @@ export class BenchView extends LitElement {
     scanRefusal: { state: true },
     question: { state: true },
     notice: { state: true },
+    reading: { state: true },
+    configured: { state: true },
   };
   declare bench: BenchState;
   declare refusals: SessionStartRefusal[];
@@ -69,8 +61,12 @@ export class BenchView extends LitElement {
   declare scanRefusal: { pos: number; text: string; problem: MountProblem } | null;
   declare question: ReverifyQuestion | null;
   declare notice: Notice | null;
+  /** the readings the bench waits for (visual reading) */
+  declare reading: ReadingRequest | null;
+  /** this PC's active bench configuration (#/settings/bench), when one is chosen */
+  declare configured: StoredBenchConfig | null;
   readonly controller = new BenchController();
-  private source: 'demo' | 'serial' = 'demo';
+  private source: BenchSource = 'demo';
   private meterModel = demoMeterTypes[0]!.model;
   private batchId = '';
   private operator = '';
@@ -86,9 +82,17 @@ export class BenchView extends LitElement {
     this.scanRefusal = null;
     this.question = null;
     this.notice = null;
+    this.reading = null;
+    this.configured = null;
     this.controller.addEventListener('change', () => {
       this.bench = this.controller.state;
+      this.reading = this.controller.reading;
     });
+    // A PLC bench's two ports are chosen one after the other, each named first (./port-prompt.ts).
+    this.controller.choosePort = (role) => {
+      const prompt = this.renderRoot.querySelector('erjian-port-prompt');
+      return prompt === null ? Promise.reject(new PortNotChosenError(role)) : prompt.ask(role);
+    };
     this.operator = rememberedOperator();
     this.batchId = todayBatchId(this.meterModel, this.controller.now());
     void this.checkForm();
@@ -108,6 +112,7 @@ export class BenchView extends LitElement {
         connectNotices(store, this.meterModel),
       ]);
       if (ask !== this.formCheck) return;
+      this.configured = await activeBenchConfig(store.db).catch(() => null);
       this.refusals = refusals;
       // An acknowledgement holds for the notices it was given to: another model's are read afresh.
       if (JSON.stringify(standing.notices) !== JSON.stringify(this.standing.notices)) this.acknowledged = false;
@@ -117,18 +122,14 @@ export class BenchView extends LitElement {
     }
   }
 
+  /** The bench chosen, with the demo's speed and positions from `#/bench?speed=…&positions=…`. */
+  private sourceRequest() {
+    return { source: this.source, ...(this.source === 'configured' && this.configured !== null ? { config: this.configured.config } : {}), ...demoParams(location.hash) };
+  }
+
   /** 继续此检定 on the bench page's notice: the interrupted session, on this bench (issue 10 item 4). */
   private readonly onResume = async (e: CustomEvent<{ sessionId: string }>): Promise<void> => {
-    const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
-    const speed = Number(params.get('speed'));
-    const positions = demoPositionsOf(params);
-    await this.controller.resume({
-      sessionId: e.detail.sessionId,
-      source: this.source,
-      operator: this.operator,
-      ...(speed > 0 ? { demoSpeed: speed } : {}),
-      ...(positions !== undefined ? { demoPositions: positions } : {}),
-    });
+    await this.controller.resume({ sessionId: e.detail.sessionId, operator: this.operator, ...this.sourceRequest() });
   };
 
   /** Notices are shown that the operator has not acknowledged yet. */
@@ -138,21 +139,16 @@ export class BenchView extends LitElement {
 
   private async connect(): Promise<void> {
     if (this.awaitsAcknowledgement) return;
-    const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
-    const speed = Number(params.get('speed'));
-    const positions = demoPositionsOf(params);
     this.refusals = await this.controller.connect({
-      source: this.source,
+      ...this.sourceRequest(),
       meterType: this.meterType,
       batchId: this.batchId.trim(),
       operator: this.operator,
-      ...(speed > 0 ? { demoSpeed: speed } : {}),
-      ...(positions !== undefined ? { demoPositions: positions } : {}),
       // what the operator acknowledged goes into the session's audit entry: who knew what, when
       ...(this.standing.notices.length > 0 ? { acknowledgedNotices: this.standing.notices } : {}),
     });
     if (this.bench.identity === null) return;
-    localStorage.setItem(operatorKey, normaliseOperatorName(this.operator));
+    rememberOperator(this.operator);
     this.scanRefusal = null;
     this.notice = null;
     await this.updateComplete;
@@ -316,9 +312,17 @@ export class BenchView extends LitElement {
       <h2>${t('bench.heading')}</h2>
       <div class="form">
         <label>${t('bench.source')}
-          <select data-testid="bench-source" @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value as 'demo' | 'serial')}>
-            <option value="demo" ?selected=${this.source === 'demo'}>${t('bench.source.demo')}</option>
-            <option value="serial" ?selected=${this.source === 'serial'}>${t('bench.source.serial')}</option>
+          <select data-testid="bench-source" @change=${(e: Event) => {
+            const v = (e.target as HTMLSelectElement).value;
+            if (isBenchSource(v)) this.source = v;
+          }}>
+            ${benchSources.map((s) =>
+              s !== 'configured'
+                ? html`<option value=${s} ?selected=${this.source === s}>${t(`bench.source.${s}`)}</option>`
+                : this.configured === null
+                  ? nothing
+                  : html`<option value=${s} ?selected=${this.source === s}>${fill(t('bench.source.configured'), { name: this.configured.config.name })}</option>`,
+            )}
           </select>
         </label>
         <label>${t('bench.meterType')}
@@ -457,7 +461,13 @@ export class BenchView extends LitElement {
         )}
       </div>
       <erjian-reverify-dialog .question=${this.question} @reverify=${this.onReverify} @reverify-cancel=${this.onReverifyCancel}></erjian-reverify-dialog>
-      ${this.controller.demo ? this.renderDemoFaults() : nothing}
+      <erjian-demo-faults .controller=${this.controller}></erjian-demo-faults>
+      <erjian-reading-sheet
+        ?hidden=${this.reading === null}
+        .request=${this.reading}
+        @reading-done=${(e: CustomEvent<ReadingRequest>) => this.controller.readingOver(e.detail)}
+        @reading-abort=${() => this.controller.abort()}
+      ></erjian-reading-sheet>
       <details>
         <summary>${t('bench.log')} · ${t('bench.faults')}: <span data-testid="bench-faults">${faultCount}</span></summary>
         <button class="secondary" @click=${this.copyTrace}>${t('bench.copyTrace')}</button>
@@ -466,26 +476,8 @@ export class BenchView extends LitElement {
     `;
   }
 
-  /** Faults on demand, demo bench only: what a real bench or cable does on a bad day. */
-  private renderDemoFaults() {
-    const sim = this.controller.demo!;
-    const port = this.controller.demoPortHandle!;
-    return html`<details class="panel">
-      <summary>${t('bench.demoFaults')}</summary>
-      <div class="actions">
-        <button class="secondary" data-testid="demo-unplug" @click=${() => port.unplug()}>${t('bench.fault.unplug')}</button>
-        <button class="secondary" @click=${() => sim.inject({ kind: 'bad-checksum', lines: 3 })}>${t('bench.fault.checksum')}</button>
-        <button class="secondary" @click=${() => sim.inject({ kind: 'noise', bytes: 40 })}>${t('bench.fault.noise')}</button>
-        <button class="secondary" @click=${() => sim.inject({ kind: 'drop-mv', pos: 1 })}>${t('bench.fault.dropMv')}</button>
-        <button class="secondary" @click=${() => sim.inject({ kind: 'flow-out-of-band', factor: 1.3 })}>${t('bench.fault.flow')}</button>
-        <button class="secondary" data-testid="demo-pressure-dip" @click=${() => sim.inject({ kind: 'pressure-dip', kpa: 100 })}>${t('tight.fault.dip')}</button>
-        <button class="secondary" data-testid="demo-pressure-sag" @click=${() => sim.inject({ kind: 'pressure-sag', kpa: 20 })}>${t('tight.fault.sag')}</button>
-      </div>
-    </details>`;
-  }
-
   override render() {
-    return this.bench.identity === null ? this.renderConnect() : this.renderSession();
+    return html`${this.bench.identity === null ? this.renderConnect() : this.renderSession()}<erjian-port-prompt></erjian-port-prompt>`;
   }
 }
 

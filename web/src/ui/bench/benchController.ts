@@ -4,7 +4,9 @@
  * machine in benchState.ts (unit-tested); the bench, its session, the recorder, the
  * session row and its lock are one `BenchLink` (./benchLink.ts) with one teardown; how a
  * session is set up is the domain's (`plannedRuns`, `checklistOf`). Nothing here touches
- * the DOM.
+ * the DOM. Which bench is opened, and how, is ./benchSourceOpener.ts (a WMB/1 bench on one
+ * port, a PLC bench with its balance on two; the demo's or a real one); in visual reading
+ * the bench asks for the operator's readings through `reading` (shown by ./reading-sheet.ts).
  */
 import { checklistOf, defaultProfile, isOperatorName, normaliseOperatorName, pilotDate, plannedRuns, type SessionStandingNotice, type SessionStartRefusal } from '../../domain/index.ts';
 import {
@@ -13,13 +15,14 @@ import {
   createDemoPort,
   parseJournalEntry,
   requestSerialPort,
+  systemClock,
   seedOf,
   sessionContextOf,
   snapshotOf,
   type DemoPort,
   type JournalEntry,
   type RecorderProblem,
-  type SerialPortLike,
+  type Clock,
   type SessionEvent,
   type Wmb1BenchSim,
 } from '../../bench/index.ts';
@@ -31,29 +34,27 @@ import { connectRefusals } from './benchChecks.ts';
 import { BenchLink, type InterruptionReason } from './benchLink.ts';
 import { emptyPosition, initialBenchState, reduceBench, restoredPositions, type BenchAction, type BenchState, type Reverification } from './benchState.ts';
 import { SessionLock } from './sessionLock.ts';
+import type { DemoPlcBench } from '../../bench/sim/demoPlcBench.ts';
+import type { ManualReader, ReadingRequest } from '../../bench/orchestrated/types.ts';
+import type { ChoosePort, OpenBench } from './benchOpeners.ts';
+import { openerFor, type SourceRequest } from './benchSourceOpener.ts';
 
 export type { BenchPhase, BenchState, LiveState, LogEntry, PointResult, PositionState, Reverification } from './benchState.ts';
 export type { InterruptionReason } from './benchLink.ts';
+export type { BenchSource } from './benchSources.ts';
 
-export interface ConnectRequest {
-  source: 'demo' | 'serial';
+export interface ConnectRequest extends SourceRequest {
   meterType: MeterType;
   batchId: string;
   operator: string;
-  /** demo bench only: how many times faster than real time it runs */
-  demoSpeed?: number;
-  demoPositions?: number;
   /** the regulator's decisions the operator acknowledged before starting (docs/penalties.md "At the bench") */
   acknowledgedNotices?: readonly SessionStandingNotice[];
 }
 
 /** Continue an interrupted session (#/sessions/<id>) on the same bench. */
-export interface ResumeRequest {
+export interface ResumeRequest extends SourceRequest {
   sessionId: string;
-  source: 'demo' | 'serial';
   operator: string;
-  demoSpeed?: number;
-  demoPositions?: number;
 }
 
 /** What was going on when the cable was pulled: 重新连接并继续 goes on with it (issue 10 item 5). */
@@ -67,7 +68,15 @@ export class BenchController extends EventTarget {
   private link: BenchLink | null = null;
   private readonly lock = new SessionLock();
   private demoPort: DemoPort<Wmb1BenchSim> | null = null;
+  private demoPlcBench: DemoPlcBench | null = null;
   private activity: Activity = 'idle';
+  /** the readings the bench waits for (visual reading), while it waits */
+  reading: ReadingRequest | null = null;
+  /**
+   * How a real port is chosen: the screen says which port to pick, then the browser's
+   * picker opens (./port-prompt.ts); without a screen, the picker at once.
+   */
+  choosePort: ChoosePort = () => requestSerialPort();
 
   /** @param now the clock (an input: the batch's and the records' civil dates come from it) */
   constructor(readonly now: () => Date = () => new Date()) {
@@ -94,16 +103,44 @@ export class BenchController extends EventTarget {
     return this.demoPort;
   }
 
+  /** The demo PLC bench and balance pair, for faults on demand (demo and tests only). */
+  get demoPlc(): DemoPlcBench | null {
+    return this.demoPlcBench;
+  }
+
   private makeDemoPort(req: { demoSpeed?: number; demoPositions?: number }): DemoPort<Wmb1BenchSim> {
     const speed = req.demoSpeed ?? 200;
     this.demoPort = createDemoPort({ protocol: 'wmb1', positions: req.demoPositions ?? 10, timeScale: 1 / speed, seed: 162 });
     return this.demoPort;
   }
 
-  private port(req: { source: 'demo' | 'serial'; demoSpeed?: number; demoPositions?: number }): Promise<SerialPortLike> {
-    if (req.source === 'demo') return Promise.resolve(this.makeDemoPort(req));
+  /** The wall clock the record is stamped with: the controller's own. */
+  private get wallClock(): Clock {
+    return { ...systemClock, now: () => this.at() };
+  }
+
+  /** How the chosen bench is opened (./benchSourceOpener.ts); the demo PLC bench kept for its faults. */
+  private opener(req: SourceRequest, operator: string): OpenBench {
     this.demoPort = null;
-    return requestSerialPort();
+    this.demoPlcBench?.dispose();
+    this.demoPlcBench = null;
+    const { open, demoPlc } = openerFor(req, { operator, clock: this.wallClock, reader: this.reader, choosePort: (role) => this.choosePort(role), demoWmb1Port: () => this.makeDemoPort(req) });
+    this.demoPlcBench = demoPlc;
+    return open;
+  }
+
+  /** The bench asks for the operator's readings (visual reading): the screen shows them until `done` or an abort. */
+  private readonly reader: ManualReader = (request) => {
+    this.reading = request;
+    request.signal.addEventListener('abort', () => this.readingOver(request), { once: true });
+    this.dispatchEvent(new Event('change'));
+  };
+
+  /** The readings of `request` are given (or no longer wanted): the sheet goes. */
+  readingOver(request: ReadingRequest): void {
+    if (this.reading !== request) return;
+    this.reading = null;
+    this.dispatchEvent(new Event('change'));
   }
 
   private readonly onProblem = (p: RecorderProblem): void => {
@@ -139,17 +176,17 @@ export class BenchController extends EventTarget {
       }
       const operator = normaliseOperatorName(req.operator);
       const link = this.newLink(store, operator, req.batchId);
-      const identity = await link.connect(await this.port(req));
+      const identity = await link.connect(this.opener(req, operator));
       await this.prepareBatch(store, req, operator);
       const stored = await startSession(store.db, {
         deviceId: store.device.deviceId,
-        bench: { id: identity.sn, vendor: identity.vendor, model: identity.model, protocol: 'wmb1', method: identity.method, uRelPct: identity.uRelPct },
+        bench: { id: identity.sn, vendor: identity.vendor, model: identity.model, protocol: identity.protocol, method: identity.method, uRelPct: identity.uRelPct },
         operator,
         ...(req.acknowledgedNotices === undefined ? {} : { acknowledgedNotices: req.acknowledgedNotices }),
       });
       await link.claim(stored.id);
       // The demo's meters are drawn from the session: no two sessions repeat each other's errors.
-      if (req.source === 'demo') this.demoPort?.sim.newMeters(seedOf(stored.id));
+      this.demoPort?.sim.newMeters(seedOf(stored.id));
       const meter = meterOfType(req.meterType);
       const points = plannedRuns(meter, defaultProfile);
       link.recorder.note({ kind: 'plan', batchId: req.batchId, meterTypeModel: req.meterType.model, points });
@@ -185,13 +222,13 @@ export class BenchController extends EventTarget {
       this.dispatch({ type: 'connecting', meterType, batchId: ctx.plan.batchId });
       const named = normaliseOperatorName(req.operator);
       const link = this.newLink(store, isOperatorName(named) ? named : progress.session.operator, ctx.plan.batchId);
-      const identity = await link.connect(await this.port(req));
+      const identity = await link.connect(this.opener(req, link.operator));
       if (identity.sn !== progress.session.bench.id) {
         throw new BenchError('wrong-bench', `this is bench ${identity.sn}, the session ran on ${progress.session.bench.id} — connect the same bench`);
       }
       await resumeSession(store.db, req.sessionId, link.operator);
       await link.claim(req.sessionId, progress.firstSeq);
-      if (req.source === 'demo') this.demoPort?.sim.newMeters(seedOf(`${req.sessionId}/${ctx.resumes + 1}`));
+      this.demoPort?.sim.newMeters(seedOf(`${req.sessionId}/${ctx.resumes + 1}`));
       link.recorder.note({ kind: 'resumed' });
       for (const [serial, again] of ctx.reverifications) link.reverifications.set(serial, again);
       const meter = meterOfType(meterType);
@@ -303,14 +340,7 @@ export class BenchController extends EventTarget {
     await this.guard(async () => {
       const link = this.link;
       if (link === null) throw new BenchError('not-connected', 'no bench is connected');
-      let port: SerialPortLike;
-      if (this.demoPort) {
-        this.demoPort.replug();
-        port = this.demoPort;
-      } else {
-        port = await requestSerialPort();
-      }
-      await link.reconnect(port);
+      await link.reconnect();
       this.dispatch({ type: 'reconnected', at: this.at() });
       reconnected = true;
     });
@@ -321,6 +351,7 @@ export class BenchController extends EventTarget {
 
   /** 中止: the bench stops; the session is interrupted in the store and can be resumed or closed later. */
   async abort(): Promise<void> {
+    if (this.reading !== null) this.readingOver(this.reading);
     await this.link?.session?.abort();
     this.activity = 'idle';
     await this.link?.finish('aborted-by-operator');
@@ -337,6 +368,7 @@ export class BenchController extends EventTarget {
     const link = this.link;
     this.link = null;
     this.activity = 'idle';
+    if (this.reading !== null) this.readingOver(this.reading);
     if (link === null) return;
     try {
       await link.finish(reason);

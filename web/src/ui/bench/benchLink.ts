@@ -3,25 +3,15 @@
  * (bench/recorder/sessionRecorder.ts, writing to the store through ./storeTarget.ts), the
  * session object, the session's row in the store and its Web Lock — and the one way they
  * are given back (issue 10 item 10): `finish` leaves the row as it must be left and always
- * releases the lock; `close` lets go of the port. Whatever fails part-way, the controller
- * calls both, in that order.
+ * releases the lock; `close` lets go of the port(s). Whatever fails part-way, the controller
+ * calls both, in that order. The bench is a WMB/1 bench on one port or a PLC bench with its
+ * balance on two (./benchOpeners.ts): the same session either way.
  */
 import { defaultProfile, type Meter, type PlannedRun } from '../../domain/index.ts';
-import {
-  BenchError,
-  SessionRecorder,
-  VerificationSession,
-  connectBench,
-  type BenchIdentity,
-  type Connection,
-  type RecorderProblem,
-  type SerialPortLike,
-  type SessionEvent,
-  type Trace,
-  type Wmb1Driver,
-} from '../../bench/index.ts';
+import { BenchError, SessionRecorder, VerificationSession, type BenchIdentity, type RecorderProblem, type SessionEvent, type Trace } from '../../bench/index.ts';
 import { endSession, markSessionInterrupted } from '../../store/index.ts';
 import type { AppStore } from '../appStore.ts';
+import type { OpenBench, OpenedBench } from './benchOpeners.ts';
 import type { Reverification } from './benchState.ts';
 import type { SessionLock } from './sessionLock.ts';
 import { storeTarget } from './storeTarget.ts';
@@ -33,7 +23,10 @@ export class BenchLink {
   readonly recorder: SessionRecorder;
   /** a meter verified again: the record it replaces and why, by serial */
   readonly reverifications = new Map<string, Reverification>();
-  connection: Connection<Wmb1Driver> | null = null;
+  /** the opened bench (one port or two) */
+  connection: OpenedBench | null = null;
+  /** how it was opened: again the same way after a pulled cable */
+  private open: OpenBench | null = null;
   session: VerificationSession | null = null;
   /** the session's row in the store, while this link runs it (and holds its lock) */
   sessionId: string | null = null;
@@ -52,16 +45,17 @@ export class BenchLink {
   }
 
   /**
-   * Opens the port and asks the bench who it is (HELLO), then whether it is busy (STAT?):
+   * Opens the bench and asks it who it is (HELLO), then whether it is busy (STAT?):
    * a bench still running something of an earlier session is stopped before this one
    * starts (docs/bench-protocols.md WMB/1, Resume). Nothing is in the store yet.
    */
-  async connect(port: SerialPortLike): Promise<BenchIdentity> {
-    this.connection = await connectBench({ protocol: 'wmb1', port, sink: this.recorder, trace: this.trace });
-    const driver = this.connection.driver;
-    const identity = await driver.identify();
-    const status = await driver.status();
-    if (status.state !== 'idle') await driver.stop();
+  async connect(open: OpenBench): Promise<BenchIdentity> {
+    this.open = open;
+    this.connection = await open({ sink: this.recorder, trace: this.trace });
+    const bench = this.connection.bench;
+    const identity = await bench.identify();
+    const status = await bench.status();
+    if (status.state !== 'idle') await bench.stop();
     return identity;
   }
 
@@ -76,7 +70,7 @@ export class BenchLink {
   follow(meter: Meter, identity: BenchIdentity, points: readonly PlannedRun[], onEvent: (e: SessionEvent) => void, runIdPrefix?: string): VerificationSession {
     const sessionId = this.sessionId;
     if (sessionId === null) throw new BenchError('session-state', 'the session is followed once it is claimed');
-    const session = new VerificationSession(this.connection!.driver, { sessionId, meter, points: [...points], ...(runIdPrefix === undefined ? {} : { runIdPrefix }) }, { profile: defaultProfile });
+    const session = new VerificationSession(this.connection!.bench, { sessionId, meter, points: [...points], ...(runIdPrefix === undefined ? {} : { runIdPrefix }) }, { profile: defaultProfile });
     this.unfollow.push(this.recorder.follow((l) => session.on(l)));
     this.unfollow.push(session.on(onEvent));
     session.identified(identity);
@@ -84,12 +78,14 @@ export class BenchLink {
     return session;
   }
 
-  /** After a pulled cable: a new connection on `port`, the session resumed on it (same bench). */
-  async reconnect(port: SerialPortLike): Promise<void> {
+  /** After a pulled cable: the bench opened again as it was (both ports of a PLC bench), the session resumed on it (same bench). */
+  async reconnect(): Promise<void> {
+    const open = this.open;
+    if (open === null) throw new BenchError('not-connected', 'no bench is connected');
     await this.connection?.close().catch(() => undefined);
     this.connection = null;
-    this.connection = await connectBench({ protocol: 'wmb1', port, sink: this.recorder, trace: this.trace });
-    await this.session!.resume(this.connection.driver);
+    this.connection = await open({ sink: this.recorder, trace: this.trace });
+    await this.session!.resume(this.connection.bench);
   }
 
   /** The verdicts stored (after every run they are made of), the session ended, its lock released. */

@@ -17,8 +17,11 @@ import { locale } from './i18n.ts';
 
 export type DomainErrorCode = InvalidInputError['code'] | ProfileError['code'] | PenaltyLadderErrorCode;
 
+/** The screens' own: the operator closed the port prompt or the browser's picker without choosing (ui/bench/port-prompt.ts). */
+export type UiErrorCode = 'port-not-chosen';
+
 /** Every code an error that reaches a person can carry. */
-export type ErrorCode = BenchErrorCode | StorageErrorCode | StatisticsErrorCode | CertificateErrorCode | DomainErrorCode;
+export type ErrorCode = BenchErrorCode | StorageErrorCode | StatisticsErrorCode | CertificateErrorCode | DomainErrorCode | UiErrorCode;
 
 export interface ShownError {
   code: string | null;
@@ -37,6 +40,7 @@ export const errorSentencesZh = {
   busy: '检定台正在执行上一个操作。请等它完成后再试。',
   aborted: '检定台中止了当前操作。请查看检定台的显示，处理后重试。',
   'port-unavailable': '此浏览器无法访问串口或 USB 设备，或串口正被其他程序占用。请在检定台电脑上使用 Chromium 或 Edge，并关闭其他串口程序。',
+  'port-not-chosen': '没有选择串口，检定台未连接。请重新点击“连接检定台”，按提示选择串口。',
   'wrong-bench': '连接的不是本次检定所用的检定台，请连接同一台检定台。',
   'command-not-recorded': '指令未能写入原始记录，因此没有发送给检定台。请检查本机存储空间后重试。',
   'invalid-register-map': '寄存器映射表有误（{paths}）。请按检定台说明书改正后再连接。',
@@ -134,6 +138,7 @@ export const errorSentencesEn = {
   busy: 'The bench is still doing the last thing it was asked. Wait until it has finished.',
   aborted: 'The bench stopped what it was doing. Look at the bench’s display, deal with it and try again.',
   'port-unavailable': 'This browser cannot reach serial ports or USB devices, or another program holds the port. Use Chromium or Edge on the bench PC and close other serial programs.',
+  'port-not-chosen': 'No serial port was chosen, so the bench is not connected. Press “Connect bench” again and choose the port as asked.',
   'wrong-bench': 'This is not the bench the session ran on: connect the same bench.',
   'command-not-recorded': 'The command could not be put in the original record, so it was not sent to the bench. Check the storage on this PC and try again.',
   'invalid-register-map': 'The register map is wrong ({paths}). Correct it from the bench’s manual, then connect.',
