@@ -22,20 +22,14 @@ const serialOf = (pos: number) => `VIS2026${String(pos).padStart(4, '0')}`;
 const REASON = '看错一位数字';
 
 /**
- * What the meter on `pos` shows now (L), as the operator reads it off its register, to the
- * millilitre. The simulator's `indicatedL` counts whole pick-up pulses (1 per litre on a
- * bench without pick-ups); a register by eye reads between them, so the model's running
- * count is read when it is there.
+ * What the meter on `pos` shows (L), as the operator reads it: on the demo bench each card
+ * shows the simulated meter's register (演示表盘), to the millilitre.
  */
-function meterReading(page: Page, pos: number): Promise<string> {
-  return page.evaluate((p) => {
-    type Model = { indicatedL(pos: number): number; meters?: Map<number, { pulses: number; pulsesPerL: number }> };
-    const bench = document.querySelector('erjian-app')?.shadowRoot?.querySelector('erjian-bench') as unknown as { controller: { demoPlc: { model: Model } | null } };
-    const demo = bench.controller.demoPlc;
-    if (demo === null) throw new Error('no demo PLC bench connected');
-    const m = demo.model.meters?.get(p);
-    return (m === undefined ? demo.model.indicatedL(p) : m.pulses / m.pulsesPerL).toFixed(3);
-  }, pos);
+async function meterReading(page: Page, pos: number): Promise<string> {
+  const text = await page.getByTestId(`reading-dial-${pos}`).innerText();
+  const m = /(\d+\.\d{3})/.exec(text);
+  if (m === null) throw new Error(`the demo dial of position ${pos} shows no reading: ${text}`);
+  return m[1]!;
 }
 
 /** The reading sheet's phase (run id and start/end) while it asks, or null. */

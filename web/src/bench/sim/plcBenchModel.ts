@@ -38,6 +38,9 @@ export interface PlcBenchModelOptions {
   seed?: number;
 }
 
+/** a meter without a pick-up is read by eye: its register resolves 0.001 L (finer than δL of a DN15 meter) */
+const DIAL_COUNTS_PER_L = 1000;
+
 /** how fast the weighing tank empties through its drain valve */
 const DRAIN_KG_PER_S = 25;
 
@@ -77,7 +80,7 @@ export class PlcBenchModel implements PlcBenchModelView {
     this.waterBaseC = 19.6 + 0.8 * this.rng.next();
     for (const p of s.positions) {
       // Meters in service err by a few tenths of a percent: inside ±0.8 %.
-      this.meters.set(p.position, { error: (this.rng.next() * 2 - 1) * 0.008, pulsesPerL: p.pulsesPerL ?? 1, pulses: 0 });
+      this.meters.set(p.position, { error: (this.rng.next() * 2 - 1) * 0.008, pulsesPerL: p.pulsesPerL ?? DIAL_COUNTS_PER_L, pulses: 0 });
     }
     this.masterPulsesPerL = s.reference.kind === 'master-meter' ? s.reference.pulsesPerL : 1;
   }

@@ -98,6 +98,12 @@ export class BenchView extends LitElement {
     void this.checkForm();
   }
 
+  /** The demo PLC bench's meters, as a person would read their registers (demo only). */
+  private demoDial(): ((pos: number) => number) | null {
+    const demo = this.controller.demoPlc;
+    return demo === null ? null : (pos) => demo.model.indicatedL(pos);
+  }
+
   private get meterType() {
     return demoMeterTypes.find((m) => m.model === this.meterModel)!;
   }
@@ -465,6 +471,7 @@ export class BenchView extends LitElement {
       <erjian-reading-sheet
         ?hidden=${this.reading === null}
         .request=${this.reading}
+        .dial=${this.demoDial()}
         @reading-done=${(e: CustomEvent<ReadingRequest>) => this.controller.readingOver(e.detail)}
         @reading-abort=${() => this.controller.abort()}
       ></erjian-reading-sheet>

@@ -29,6 +29,7 @@ const litres = (v: number) => String(Number(v.toFixed(3)));
 export class ReadingSheet extends LitElement {
   static override properties = {
     request: { attribute: false },
+    dial: { attribute: false },
     typed: { state: true },
     recorded: { state: true },
     saving: { state: true },
@@ -37,6 +38,11 @@ export class ReadingSheet extends LitElement {
     error: { state: true },
   };
   declare request: ReadingRequest | null;
+  /**
+   * The demo bench only: what each simulated meter's register shows (L), printed on its card
+   * as the dial a person would read — a real bench has no such line (docs/bench-config.md "Visual reading").
+   */
+  declare dial: ((pos: number) => number) | null;
   /** what each field holds now */
   declare typed: ReadonlyMap<number, string>;
   /** the reading recorded last for each position, as typed */
@@ -193,6 +199,7 @@ export class ReadingSheet extends LitElement {
     input { font: inherit; font-family: ui-monospace, monospace; font-size: 2.6rem; font-weight: 800; width: 100%; box-sizing: border-box; padding: 0.2rem 0.4rem; border: 2px solid #8a97a5; border-radius: 8px; text-align: right; font-variant-numeric: tabular-nums; }
     .facts { font-size: 1.15rem; color: #4a5a6a; min-height: 1.4em; font-variant-numeric: tabular-nums; }
     .state { font-size: 1.4rem; font-weight: 800; min-height: 1.5em; }
+    .dial { font-size: 1.05rem; color: #6a4a00; background: #fff6d8; border-radius: 4px; padding: 0.1em 0.4em; font-variant-numeric: tabular-nums; }
     .state.ok { color: #1b6e20; }
     .state.edited { color: #8a5300; font-size: 1.1rem; }
     .state.problem { color: #b71c1c; font-size: 1.05rem; font-weight: 700; }
@@ -234,6 +241,7 @@ export class ReadingSheet extends LitElement {
         ${startL === undefined ? nothing : fill(t('reading.start'), { value: litres(startL) })}
         ${startL !== undefined && value !== null ? html` · ${fill(t('reading.change'), { value: litres(value - startL) })}` : nothing}
       </div>
+      ${this.dial === null ? nothing : html`<div class="dial" data-testid="reading-dial-${pos}">${fill(t('reading.demoDial'), { value: this.dial(pos).toFixed(3) })}</div>`}
       <div data-testid="reading-state-${pos}">${state}</div>
     </div>`;
   }
