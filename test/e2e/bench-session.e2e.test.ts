@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { decodeCommand, decodeMessage, runOf, type Wmb1Message } from '../../web/src/bench/index.ts';
-import { decidingRunsOf, defaultProfile, evaluateRun, meterVerdict, pointError, type Meter, type MeterRecord, type MeterVerdict, type TestPoint } from '../../web/src/domain/index.ts';
-import type { RawLineRange, StoredRun } from '../../web/src/store/recordTypes.ts';
+import { decidingRunsOf, defaultProfile, evaluateRun, meterVerdict, pointError, type Meter, type MeterVerdict, type TestPoint } from '../../web/src/domain/index.ts';
+import type { StoredRun } from '../../web/src/store/recordTypes.ts';
 import { screenshotDir, useBrowser } from '../support/browser.ts';
+import { readStoredSession, type StoredSession } from '../support/plcReplayCheck.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useBrowser();
@@ -19,40 +19,8 @@ const POSITIONS = 10;
 // LXS-15E of the demo meter types (web/src/ui/bench/demoMeterTypes.ts).
 const meter: Meter = { dn: 15, q3M3h: 2.5, r: 100, accuracyClass: 2, deltaL: 0.05, mapMpa: 1.0 };
 
-interface StoredLine {
-  seq: number;
-  direction: 'in' | 'out';
-  text: string;
-  sessionId: string | null;
-}
-interface StoredVerification {
-  serial: string;
-  batchId: string;
-  record: MeterRecord;
-  verdict: MeterVerdict;
-  signature: string;
-  rawLines: RawLineRange[];
-}
-
-function readDatabase(page: Page): Promise<{ lines: StoredLine[]; verifications: StoredVerification[]; runs: StoredRun[] }> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('erjian');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(['rawLines', 'verifications', 'runs'], 'readonly');
-          const lines = tx.objectStore('rawLines').getAll();
-          const verifications = tx.objectStore('verifications').getAll();
-          const runs = tx.objectStore('runs').getAll();
-          tx.oncomplete = () => {
-            resolve({ lines: lines.result, verifications: verifications.result, runs: runs.result });
-            open.result.close();
-          };
-        };
-      }),
-  );
-}
+type StoredLine = StoredSession['lines'][number];
+const readDatabase = readStoredSession;
 
 const latin1Bytes = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 /** A WMB/1 line's fields as text, without the run id (what a stored run keeps as `raw`). */

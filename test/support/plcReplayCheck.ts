@@ -8,8 +8,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { replayBenchRuns, type BenchReplayLine } from '../../web/src/bench/replay.ts';
-import { countRuns, defaultProfile, meterVerdict, type MeterRecord, type MeterVerdict, type Run } from '../../web/src/domain/index.ts';
-import type { StoredRun } from '../../web/src/store/recordTypes.ts';
+import { countRuns, defaultProfile, meterVerdict, type Run } from '../../web/src/domain/index.ts';
+import type { StoredRun, VerificationRecord } from '../../web/src/store/recordTypes.ts';
 
 export interface StoredLine {
   seq: number;
@@ -19,11 +19,8 @@ export interface StoredLine {
   sessionId: string | null;
 }
 
-export interface StoredVerification {
-  serial: string;
-  record: MeterRecord;
-  verdict: MeterVerdict;
-}
+/** A stored verification as the page's IndexedDB holds it (web/src/store/recordTypes.ts). */
+export type StoredVerification = VerificationRecord;
 
 export interface StoredSession {
   lines: StoredLine[];

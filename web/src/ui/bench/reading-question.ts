@@ -3,6 +3,7 @@ import type { ReadingDoubtCode } from '../../domain/index.ts';
 import { fill } from '../certificate/certificateText.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
+import { questionDialogStyles } from './questionDialogStyles.ts';
 
 /**
  * What the reading sheet asks before it records a reading: is an implausible reading
@@ -33,19 +34,19 @@ export class ReadingQuestionDialog extends LitElement {
     this.reason = '';
   }
 
-  static override styles = css`
-    dialog { border: 3px solid #8a5300; border-radius: 12px; padding: 1.4rem 1.8rem; max-width: 40rem; font-size: 1.4rem; }
-    dialog::backdrop { background: rgba(21, 32, 43, 0.5); }
-    h2 { margin: 0 0 0.8rem; font-size: 1.8rem; }
-    p { margin: 0 0 1rem; line-height: 1.5; }
-    label { display: flex; flex-direction: column; gap: 0.3rem; color: #4a5a6a; }
-    input { font: inherit; padding: 0.5rem 0.7rem; border: 2px solid #8a97a5; border-radius: 8px; }
-    input:focus-visible, button:focus-visible { outline: 4px solid #ffd24d; }
-    .actions { display: flex; gap: 1rem; justify-content: flex-end; margin-top: 1.2rem; }
-    button { font: inherit; font-weight: 700; padding: 0.6rem 1.2rem; border-radius: 8px; border: 2px solid var(--erjian-primary); background: var(--erjian-primary); color: #fff; cursor: pointer; }
-    button.secondary { background: #fff; color: var(--erjian-primary); }
-    button[disabled] { opacity: 0.5; cursor: not-allowed; }
-  `;
+  static override styles = [
+    questionDialogStyles,
+    css`
+      dialog { padding: 1.4rem 1.8rem; max-width: 40rem; font-size: 1.4rem; }
+      dialog::backdrop { background: rgba(21, 32, 43, 0.5); }
+      h2 { margin: 0 0 0.8rem; font-size: 1.8rem; }
+      p { margin: 0 0 1rem; line-height: 1.5; }
+      input:focus-visible, button:focus-visible { outline-width: 4px; }
+      .actions { gap: 1rem; margin-top: 1.2rem; }
+      button { padding: 0.6rem 1.2rem; }
+    `,
+  ];
+
 
   override updated(changed: Map<string, unknown>): void {
     if (!changed.has('question')) return;

@@ -3,6 +3,7 @@ import { reverificationReason, type CurrentRecord } from '../../domain/index.ts'
 import { fill } from '../certificate/certificateText.ts';
 import { LocaleController } from '../i18n/localeController.ts';
 import { t } from '../i18n/i18n.ts';
+import { questionDialogStyles } from './questionDialogStyles.ts';
 
 export interface ReverifyQuestion {
   pos: number;
@@ -31,19 +32,18 @@ export class ReverifyDialog extends LitElement {
     this.reason = '';
   }
 
-  static override styles = css`
-    dialog { border: 3px solid #8a5300; border-radius: 12px; padding: 1.2rem 1.5rem; max-width: 36rem; font-size: 1.15rem; }
-    dialog::backdrop { background: rgba(21, 32, 43, 0.45); }
-    h2 { margin: 0 0 0.6rem; font-size: 1.5rem; }
-    p { margin: 0 0 0.8rem; line-height: 1.5; }
-    label { display: flex; flex-direction: column; gap: 0.3rem; color: #4a5a6a; }
-    input { font: inherit; padding: 0.5rem 0.7rem; border: 2px solid #8a97a5; border-radius: 8px; }
-    input:focus-visible, button:focus-visible { outline: 3px solid #ffd24d; }
-    .actions { display: flex; gap: 0.8rem; justify-content: flex-end; margin-top: 1rem; }
-    button { font: inherit; font-weight: 700; padding: 0.5rem 1rem; border-radius: 8px; border: 2px solid var(--erjian-primary); background: var(--erjian-primary); color: #fff; cursor: pointer; }
-    button.secondary { background: #fff; color: var(--erjian-primary); }
-    button[disabled] { opacity: 0.5; cursor: not-allowed; }
-  `;
+  static override styles = [
+    questionDialogStyles,
+    css`
+      dialog { padding: 1.2rem 1.5rem; max-width: 36rem; font-size: 1.15rem; }
+      dialog::backdrop { background: rgba(21, 32, 43, 0.45); }
+      h2 { margin: 0 0 0.6rem; font-size: 1.5rem; }
+      p { margin: 0 0 0.8rem; line-height: 1.5; }
+      .actions { gap: 0.8rem; margin-top: 1rem; }
+      button { padding: 0.5rem 1rem; }
+    `,
+  ];
+
 
   override updated(changed: Map<string, unknown>): void {
     if (!changed.has('question')) return;
