@@ -264,6 +264,8 @@ export class BenchView extends LitElement {
     .connect { max-width: 1280px; margin: 1rem auto; }
     /* Wide enough for the longest source and meter-type names whole, the button on the same line. */
     .form { display: grid; grid-template-columns: minmax(17rem, 1.3fr) minmax(17rem, 1.3fr) minmax(12rem, 1fr) minmax(10rem, 1fr) auto; gap: 1rem; align-items: end; }
+    /* A bench configuration's name is the integrator's, of any length: its choice gets a row of its own. */
+    .form label.source { grid-column: 1 / -1; max-width: 48rem; }
     @media (max-width: 1200px) { .form { grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); } }
     label { display: flex; flex-direction: column; gap: 0.3rem; color: #4a5a6a; }
     select, input, button { font: inherit; font-size: 1.1rem; padding: 0.5rem 0.8rem; border-radius: 8px; border: 2px solid #8a97a5; }
@@ -317,7 +319,7 @@ export class BenchView extends LitElement {
       <div class="panel connect">
       <h2>${t('bench.heading')}</h2>
       <div class="form">
-        <label>${t('bench.source')}
+        <label class="source">${t('bench.source')}
           <select data-testid="bench-source" @change=${(e: Event) => {
             const v = (e.target as HTMLSelectElement).value;
             if (isBenchSource(v)) this.source = v;
