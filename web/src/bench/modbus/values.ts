@@ -2,7 +2,7 @@
  * Register words ⇄ engineering values (docs/bench-protocols.md Modbus RTU): u16, u32 and IEEE-754 f32
  * spread over two registers in the map's word order, times the scale.
  */
-import type { RegisterDef } from './registerMap.ts';
+import { wordsOf, type RegisterDef } from './registerMap.ts';
 
 const view = new DataView(new ArrayBuffer(4));
 
@@ -34,4 +34,10 @@ export function encodeRegisters(value: number, def: Pick<RegisterDef, 'type' | '
     lo = view.getUint16(2);
   }
   return def.wordOrder === 'low-first' ? [lo, hi] : [hi, lo];
+}
+
+/** How much a counter register rose from `start` to `end`, across one wrap of its size (a PLC's pulse counters wrap). */
+export function counterIncrease(start: number, end: number, def: Pick<RegisterDef, 'type'>): number {
+  const d = end - start;
+  return d >= 0 ? d : d + 2 ** (16 * wordsOf(def.type));
 }

@@ -70,3 +70,8 @@ export type MtSicsCommand = 'S' | 'SI' | 'Z' | 'T' | '@';
 export function encodeMtSics(cmd: MtSicsCommand): string {
   return `${cmd}\r\n`;
 }
+
+/** A weight in kg, whichever of the two units the indicator is set to (kg or g). */
+export function kgOf(w: { value: number; unit: string }): number {
+  return w.unit === 'g' ? w.value / 1000 : w.value;
+}

@@ -6,12 +6,11 @@
  */
 import { BenchError } from '../errors.ts';
 import type { MtSicsDriver, Weight } from '../mtsics/driver.ts';
+import { kgOf } from '../mtsics/parse.ts';
 import type { Clock } from '../types.ts';
 import { checkpoint, pause, RunVoid } from './runControl.ts';
 
 const notStable = (e: unknown) => e instanceof BenchError && e.code === 'balance-not-stable';
-
-export const kgOf = (w: Weight): number => (w.unit === 'g' ? w.value / 1000 : w.value);
 
 export class BalanceWaits {
   constructor(

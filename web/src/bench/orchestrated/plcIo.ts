@@ -7,7 +7,8 @@
 import type { Output, PlcSetup } from '../config/benchConfig.ts';
 import type { Clock } from '../types.ts';
 import type { ModbusRtuDriver } from '../modbus/driver.ts';
-import { wordsOf, type RegisterDef } from '../modbus/registerMap.ts';
+import type { RegisterDef } from '../modbus/registerMap.ts';
+import { counterIncrease } from '../modbus/values.ts';
 import { checkpoint, pause } from './runControl.ts';
 
 /** How long the vent output stays on to let the test pressure off (bench seconds). */
@@ -165,7 +166,6 @@ export class PlcIo {
     const r = this.setup.reference;
     if (r.kind === 'tank') return now - start;
     if (r.kind !== 'master-meter') return NaN;
-    const d = now - start;
-    return (d >= 0 ? d : d + 2 ** (16 * wordsOf(r.pulses.type))) / r.pulsesPerL;
+    return counterIncrease(start, now, r.pulses) / r.pulsesPerL;
   }
 }

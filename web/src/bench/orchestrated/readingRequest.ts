@@ -4,19 +4,12 @@
  * entry for a position is a correction and must say why (the first stays in the record,
  * never edited); `done` lets the run go on once every position has a readable value.
  */
-import type { TestPoint } from '../../domain/index.ts';
 import { BenchError } from '../errors.ts';
 import { readingValue } from './steps.ts';
 import type { ReadingRequest } from './types.ts';
 
-export interface ReadingPhase {
-  runId: string;
-  point: TestPoint;
-  at: 'start' | 'end';
-  positions: ReadonlyArray<{ pos: number; serial: string }>;
-  volL: number;
-  startReadings: ReadonlyMap<number, number>;
-  signal: AbortSignal;
+/** What the reader is shown of the phase (the request's own fields), and how one reading is recorded. */
+export interface ReadingPhase extends Pick<ReadingRequest, 'runId' | 'point' | 'at' | 'positions' | 'volL' | 'startReadings' | 'signal'> {
   /** records one READ step line (rejects when it could not be recorded) */
   record(pos: number, typed: string, fix: string | null): Promise<void>;
 }

@@ -25,8 +25,8 @@ import type { TestPoint } from '../../domain/index.ts';
 import { isPlcConfig, parseBenchConfig, type PlcConfig } from '../config/benchConfig.ts';
 import { parseReply, parseRequest, FC_READ_HOLDING, FC_READ_INPUT, type ModbusRequest } from '../modbus/frames.ts';
 import { wordsOf, type RegisterDef } from '../modbus/registerMap.ts';
-import { decodeRegisters } from '../modbus/values.ts';
-import { parseMtSics } from '../mtsics/parse.ts';
+import { counterIncrease, decodeRegisters } from '../modbus/values.ts';
+import { kgOf, parseMtSics } from '../mtsics/parse.ts';
 import type { RunEnd } from '../session/flowBench.ts';
 import { asciiBytes, type Direction } from '../types.ts';
 import { decodeStep, readingValue } from './steps.ts';
@@ -79,12 +79,6 @@ function valueIn(words: ReadonlyMap<string, number>, def: RegisterDef): number |
     ws.push(w);
   }
   return decodeRegisters(ws, def);
-}
-
-/** A counter's increase, across one wrap of its register. */
-function counted(start: number, end: number, def: RegisterDef): number {
-  const d = end - start;
-  return d >= 0 ? d : d + 2 ** (16 * wordsOf(def.type));
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -143,7 +137,7 @@ export class OrchestratedReplay {
     const cmd = this.pendingBalance;
     this.pendingBalance = null;
     const reply = parseMtSics(line.text);
-    if (cmd === 'S' && reply.kind === 'weight' && reply.stable) this.balanceKg = reply.unit === 'g' ? reply.value / 1000 : reply.value;
+    if (cmd === 'S' && reply.kind === 'weight' && reply.stable) this.balanceKg = kgOf(reply);
   }
 
   private snapshot(atMs: number | undefined): Snapshot {
@@ -242,7 +236,7 @@ export class OrchestratedReplay {
     } else if (r.kind === 'master-meter') {
       const a = valueIn(start.words, r.pulses);
       const b = valueIn(end.words, r.pulses);
-      ref = a === null || b === null ? null : counted(a, b, r.pulses);
+      ref = a === null || b === null ? null : counterIncrease(a, b, r.pulses);
       unit = 'pulse';
       k = r.pulsesPerL;
     } else {
@@ -276,7 +270,7 @@ export class OrchestratedReplay {
         if (p?.counter === undefined || p.pulsesPerL === undefined) continue;
         const a = valueIn(start.words, p.counter);
         const b = valueIn(end.words, p.counter);
-        if (a !== null && b !== null) mv.set(pos, counted(a, b, p.counter) / p.pulsesPerL);
+        if (a !== null && b !== null) mv.set(pos, counterIncrease(a, b, p.counter) / p.pulsesPerL);
       } else {
         const a = readingValue(run.readings.get(`start:${pos}`) ?? '');
         const b = readingValue(run.readings.get(`end:${pos}`) ?? '');
